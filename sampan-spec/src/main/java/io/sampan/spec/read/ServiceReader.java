@@ -33,6 +33,8 @@ final class ServiceReader {
     static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*");
     static final Pattern FILE_PATH = Pattern.compile("(/[A-Za-z0-9._@+-]+)+");
     static final int MAX_REPLICAS = 1000;
+    /** Port of the static-files runtime when none is given (an unprivileged web server). */
+    static final int STATIC_DEFAULT_PORT = 8080;
 
     private ServiceReader() {
     }
@@ -45,6 +47,9 @@ final class ServiceReader {
         String image = ContainerReader.image(f);
         Runtime runtime = runtime(f);
         Integer port = f.integer("port", 1, 65535);
+        if (port == null && !f.has("port") && runtime == Runtime.STATIC) {
+            port = STATIC_DEFAULT_PORT;
+        }
         List<PortSpec> ports = f.objects("ports", n -> port(n, d));
         checkPorts(f, port, ports);
         Integer replicas = f.integer("replicas", 0, MAX_REPLICAS);
@@ -61,7 +66,7 @@ final class ServiceReader {
         }
         checkUnique(f, "volumes", volumes.stream().map(VolumeSpec::name).toList(), "volume name");
         checkUnique(f, "volumes", volumes.stream().map(VolumeSpec::path).toList(), "volume path");
-        if (!f.has("port") && !expose.isEmpty()) {
+        if (port == null && !f.has("port") && !expose.isEmpty()) {
             d.error(f.path("expose"), f.at("expose"), "a service without a port cannot be exposed",
                     "set `port:` to the port the process listens on, or remove `expose`");
         }
@@ -166,7 +171,7 @@ final class ServiceReader {
             d.error(f.path("health"), f.raw("health"), kinds == 0 ? "a health check needs one of http, tcp or exec"
                     : "a health check takes only one of http, tcp or exec", "for example `health: {http: /healthz}`");
         }
-        if ((http != null || tcp) && !h.has("port") && !f.has("port")) {
+        if ((http != null || tcp) && !h.has("port") && mainPort == null && !f.has("port")) {
             d.error(f.path("health"), f.raw("health"), "an http or tcp health check needs a port",
                     "set the service's `port`, or `health.port`");
         }
