@@ -33,7 +33,6 @@ public final class SampanCommand implements Runnable {
         CommandLine cl = new CommandLine(new SampanCommand());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(e -> INTERNAL_ERROR);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sampan: internal error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));

@@ -40,9 +40,11 @@ public final class AppReader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new SpecException(List.of(Problem.error(file.toString(), "", null, "the file is not UTF-8 text", null)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SpecException(List.of(Problem.error(file.toString(), "", null, "no such file", "check the path given with -f")));
         } catch (IOException e) {
             throw new SpecException(List.of(Problem.error(file.toString(), "", null,
-                    "cannot read the file: " + e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage(),
+                    "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                     "check the path given with -f")));
         }
         return read(text, file.toString());
