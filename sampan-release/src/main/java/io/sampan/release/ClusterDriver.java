@@ -1,0 +1,33 @@
+package io.sampan.release;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The release engine's port to one cluster. Implementations talk to a Kubernetes API (a real
+ * cluster or the sandbox); the engine itself never opens a socket.
+ */
+public interface ClusterDriver {
+    /** Field manager of every write Sampan makes. */
+    String FIELD_MANAGER = "sampan";
+
+    /** Server-side apply of each object (idempotent: applying the same objects again changes nothing). */
+    void apply(List<HasMetadata> objects);
+
+    /** Objects in {@code namespace} carrying all of {@code labels} (what Sampan owns of an app). */
+    List<ObjectRef> list(String namespace, Map<String, String> labels);
+
+    /** Deletes the object (absent is fine). */
+    void delete(ObjectRef ref);
+
+    /** Workloads, pods, events and crash logs of the app's objects in {@code namespace}. */
+    ObservedState observe(String namespace, Map<String, String> labels);
+
+    /** The cluster could not be reached or answered with an error; {@code reason} says which. */
+    final class Unreachable extends RuntimeException {
+        public Unreachable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.sampan.release;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An in-memory cluster for engine tests: remembers what was applied and deleted, and shows each
+ * workload as the test says (ready or not, job complete or failed), plus pods and events to diagnose.
+ */
+final class FakeCluster implements ClusterDriver {
+    final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    final List<String> applyLog = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
+    final Set<String> ready = new HashSet<>();
+    final Set<String> failedJobs = new HashSet<>();
+    final List<Pod> pods = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
+    String unreachable;
+
+    static String key(HasMetadata o) {
+        return o.getKind() + "/" + o.getMetadata().getName();
+    }
+
+    @Override
+    public void apply(List<HasMetadata> applied) {
+        check();
+        for (HasMetadata o : applied) {
+            objects.put(key(o), o);
+            applyLog.add(key(o));
+        }
+    }
+
+    @Override
+    public List<ObjectRef> list(String namespace, Map<String, String> labels) {
+        check();
+        return objects.values().stream().filter(o -> o.getMetadata().getLabels() != null
+                && o.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())).map(ObjectRef::of).toList();
+    }
+
+    @Override
+    public void delete(ObjectRef ref) {
+        check();
+        objects.remove(ref.kind() + "/" + ref.name());
+        deleted.add(ref.kind() + "/" + ref.name());
+    }
+
+    @Override
+    public ObservedState observe(String namespace, Map<String, String> labels) {
+        check();
+        List<Deployment> deployments = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        for (HasMetadata o : objects.values()) {
+            if (o instanceof Deployment d) {
+                int n = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                int available = ready.contains(key(o)) ? n : 0;
+                deployments.add(new DeploymentBuilder(d).editMetadata().withGeneration(1L).endMetadata().withNewStatus()
+                        .withObservedGeneration(1L).withReplicas(n).withUpdatedReplicas(n).withAvailableReplicas(available).endStatus().build());
+            } else if (o instanceof Job j) {
+                String condition = failedJobs.contains(key(o)) ? "Failed" : ready.contains(key(o)) ? "Complete" : null;
+                JobBuilder b = new JobBuilder(j);
+                jobs.add(condition == null ? b.withNewStatus().withActive(1).endStatus().build()
+                        : b.withNewStatus().addNewCondition().withType(condition).withStatus("True")
+                                .withReason(condition.equals("Failed") ? "BackoffLimitExceeded" : null).endCondition().endStatus().build());
+            }
+        }
+        List<StatefulSet> sets = List.of();
+        return new ObservedState(deployments, sets, List.of(), jobs, pods, events, Map.of());
+    }
+
+    Event event(String kind, String name, String reason, String message) {
+        Event e = new EventBuilder().withNewInvolvedObject().withKind(kind).withName(name).endInvolvedObject().withReason(reason)
+                .withMessage(message).build();
+        events.add(e);
+        return e;
+    }
+
+    private void check() {
+        if (unreachable != null) {
+            throw new Unreachable(unreachable, null);
+        }
+    }
+}
