@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Checks a Kubernetes CronJob schedule: five fields, or a macro such as {@code @daily}. */
+/**
+ * Checks a Kubernetes CronJob schedule: five fields, or a macro such as {@code @daily}. Day of week is
+ * 0-6 (Sunday is 0): the controller's parser rejects 7.
+ */
 final class CronSchedule {
     private static final Set<String> MACROS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
     private static final String[] FIELD_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
-    private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
+    private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}};
     private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 

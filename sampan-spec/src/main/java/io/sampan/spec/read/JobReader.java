@@ -5,7 +5,6 @@ import io.sampan.spec.DurationText;
 import io.sampan.spec.JobSpec;
 import io.sampan.spec.Memory;
 import io.sampan.spec.Resources;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
@@ -47,9 +46,9 @@ final class JobReader {
         }
         String timezone = f.string("timezone");
         if (timezone != null) {
-            try {
-                ZoneId.of(timezone);
-            } catch (DateTimeException e) {
+            // Kubernetes loads CronJob time zones from the IANA database: offsets such as "+08:00" or
+            // "GMT+8", which java.time would accept, are rejected by the API server.
+            if (!ZoneId.getAvailableZoneIds().contains(timezone)) {
                 d.error(f.path("timezone"), f.at("timezone"), "unknown time zone \"" + timezone + "\"", "use an IANA name such as `Asia/Shanghai` or `UTC`");
             }
             if (!f.has("schedule")) {

@@ -91,6 +91,9 @@ final class ReferenceRules {
             } else if (target.equals(self)) {
                 d.error(p, at, "service \"" + self + "\" depends on itself", "remove it from dependsOn");
             } else if (!services.containsKey(target)) {
+                if (declared("services", target)) {
+                    continue; // declared but invalid: already reported where it is declared
+                }
                 String close = Diagnostics.closest(target, services.keySet());
                 d.error(p, at, "\"" + (self != null ? self : lastSegment(path)) + "\" depends on \"" + target + "\", which is not a service of this app",
                         close != null ? "did you mean \"" + close + "\"?" : "services: " + String.join(", ", services.keySet()));
@@ -107,6 +110,9 @@ final class ReferenceRules {
             if (!seenAddons.add(alias)) {
                 d.error(p, at, "addon \"" + alias + "\" is listed twice", null);
             } else if (!addons.containsKey(alias)) {
+                if (declared("addons", alias)) {
+                    continue; // declared but invalid: already reported where it is declared
+                }
                 String close = Diagnostics.closest(alias, addons.keySet());
                 d.error(p, at, "addon \"" + alias + "\" is not declared in spec.addons",
                         close != null ? "did you mean \"" + close + "\"?" : "declare it, e.g. `addons: {" + alias + ": {type: mysql, version: \"8.0\"}}`");
@@ -169,6 +175,11 @@ final class ReferenceRules {
         stack.remove(stack.size() - 1);
         state.put(name, 2);
         return false;
+    }
+
+    /** Whether {@code spec.<section>} has an entry {@code name}, valid or not. */
+    private boolean declared(String section, String name) {
+        return spec.node().get(section) instanceof YamlNode.MapNode m && m.has(name);
     }
 
     /** The tree node at a dotted path under spec (for positions); the spec node when not found. */
