@@ -59,7 +59,7 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
             return new ClusterProgress(Step.FAILED, now, message, attempts, null, kind);
         }
 
-        boolean terminal() {
+        public boolean terminal() {
             return step == Step.DONE || step == Step.FAILED;
         }
     }

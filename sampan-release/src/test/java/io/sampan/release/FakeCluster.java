@@ -20,17 +20,17 @@ import java.util.Set;
  * An in-memory cluster for engine tests: remembers what was applied and deleted, and shows each
  * workload as the test says (ready or not, job complete or failed), plus pods and events to diagnose.
  */
-final class FakeCluster implements ClusterDriver {
-    final Map<String, HasMetadata> objects = new LinkedHashMap<>();
-    final List<String> applyLog = new ArrayList<>();
-    final List<String> deleted = new ArrayList<>();
-    final Set<String> ready = new HashSet<>();
-    final Set<String> failedJobs = new HashSet<>();
-    final List<Pod> pods = new ArrayList<>();
-    final List<Event> events = new ArrayList<>();
-    String unreachable;
+public final class FakeCluster implements ClusterDriver {
+    public final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    public final List<String> applyLog = new ArrayList<>();
+    public final List<String> deleted = new ArrayList<>();
+    public final Set<String> ready = new HashSet<>();
+    public final Set<String> failedJobs = new HashSet<>();
+    public final List<Pod> pods = new ArrayList<>();
+    public final List<Event> events = new ArrayList<>();
+    public String unreachable;
 
-    static String key(HasMetadata o) {
+    public static String key(HasMetadata o) {
         return o.getKind() + "/" + o.getMetadata().getName();
     }
 

@@ -1,0 +1,125 @@
+package io.sampan.server.api;
+
+import io.sampan.release.ReleaseProgress;
+import io.sampan.server.deploy.ReleaseRecord;
+import io.sampan.server.deploy.ReleaseService;
+import io.sampan.server.deploy.ReleaseStore;
+import io.sampan.server.registry.App;
+import io.sampan.server.registry.AppStore;
+import io.sampan.server.registry.Environment;
+import io.sampan.server.registry.EnvironmentStore;
+import io.sampan.server.registry.OrganisationStore;
+import io.sampan.server.registry.Page;
+import io.sampan.server.registry.Project;
+import io.sampan.server.registry.ProjectStore;
+import io.sampan.server.registry.RegistryException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Releases of an app in an environment: deploy, roll back to any earlier release, history and progress. */
+@RestController
+@RequestMapping("/api/v1/orgs/{org}/projects/{project}/apps/{app}/environments/{env}")
+public class ReleaseController {
+    private final OrganisationStore orgs;
+    private final ProjectStore projects;
+    private final AppStore apps;
+    private final EnvironmentStore environments;
+    private final ReleaseService service;
+    private final ReleaseStore releases;
+
+    public ReleaseController(OrganisationStore orgs, ProjectStore projects, AppStore apps, EnvironmentStore environments, ReleaseService service,
+            ReleaseStore releases) {
+        this.orgs = orgs;
+        this.projects = projects;
+        this.apps = apps;
+        this.environments = environments;
+        this.service = service;
+        this.releases = releases;
+    }
+
+    /**
+     * @param revision app revision to deploy (default: the latest)
+     * @param rollbackTo release number whose exact objects to re-apply, instead of a revision
+     * @param supersede stop a release that is still running instead of being refused
+     */
+    public record DeployRequest(Integer revision, Integer rollbackTo, String message, Boolean supersede) {
+    }
+
+    public record ClusterView(String cluster, String namespace, String step, String message, String reason, Instant since) {
+    }
+
+    public record ReleaseView(int number, String app, String environment, int revision, Integer rollbackOf, String phase, String reason,
+            String requestedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters) {
+        static ReleaseView of(ReleaseRecord r) {
+            ReleaseProgress p = r.progress();
+            List<ClusterView> clusters = p.clusters().entrySet().stream().map(e -> new ClusterView(e.getKey(),
+                    r.content().clusters().get(e.getKey()).namespace(), e.getValue().step().name().toLowerCase().replace('_', '-'),
+                    e.getValue().message(), e.getValue().reasonKind(), e.getValue().since())).toList();
+            return new ReleaseView(r.number(), r.content().app(), r.content().environment(), r.revision(), r.rollbackOf(),
+                    p.phase().name().toLowerCase(), p.failureReason(), r.requestedBy(), r.message(), r.createdAt(), p.finishedAt(), clusters);
+        }
+    }
+
+    record Target(App app, Environment env) {
+    }
+
+    private Target target(String org, String project, String app, String env) {
+        Project p = projects.get(orgs.get(org), project);
+        return new Target(apps.get(p, app), environments.get(p, env));
+    }
+
+    @PostMapping("/releases")
+    @ResponseStatus(HttpStatus.CREATED)
+    ReleaseView deploy(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @RequestBody(required = false) DeployRequest body) {
+        Target t = target(org, project, app, env);
+        DeployRequest req = body == null ? new DeployRequest(null, null, null, false) : body;
+        boolean supersede = Boolean.TRUE.equals(req.supersede());
+        if (req.rollbackTo() != null && req.revision() != null) {
+            throw new RegistryException.Invalid("rollbackTo", "give either revision or rollbackTo, not both");
+        }
+        ReleaseRecord r = req.rollbackTo() != null
+                ? service.rollback(t.app(), t.env(), req.rollbackTo(), "local", req.message(), supersede)
+                : service.deploy(t.app(), t.env(), req.revision(), "local", req.message(), supersede);
+        return ReleaseView.of(r);
+    }
+
+    @GetMapping("/releases")
+    Page<ReleaseView> list(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @RequestParam(required = false) Integer before, @RequestParam(required = false) Integer limit) {
+        Target t = target(org, project, app, env);
+        int n = limit == null ? Page.DEFAULT_LIMIT : Math.max(1, Math.min(Page.MAX_LIMIT, limit));
+        List<ReleaseRecord> rows = releases.list(t.app().id(), t.env().id(), before == null ? Integer.MAX_VALUE : before, n + 1);
+        List<ReleaseView> items = rows.stream().limit(n).map(ReleaseView::of).toList();
+        return new Page<>(items, rows.size() > n ? Integer.toString(items.get(items.size() - 1).number()) : null);
+    }
+
+    @GetMapping("/releases/{number}")
+    ReleaseView get(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number) {
+        Target t = target(org, project, app, env);
+        return ReleaseView.of(releases.get(t.app().id(), t.env().id(), number));
+    }
+
+    /** The app in the environment now: the latest release and where it stands on each cluster. */
+    @GetMapping("/status")
+    Map<String, Object> status(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env) {
+        Target t = target(org, project, app, env);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("app", t.app().name());
+        status.put("environment", t.env().name());
+        status.put("release", releases.latest(t.app().id(), t.env().id()).map(ReleaseView::of).orElse(null));
+        return status;
+    }
+}

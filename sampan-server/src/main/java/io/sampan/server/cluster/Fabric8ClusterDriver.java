@@ -1,0 +1,151 @@
+package io.sampan.server.cluster;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sampan.release.ClusterDriver;
+import io.sampan.release.ObjectRef;
+import io.sampan.release.ObservedState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ClusterDriver} over the Kubernetes API with fabric8: server-side apply with field manager
+ * {@code sampan} (taking ownership of fields on conflict, as the platform is the source of truth),
+ * label-selected listing of what Sampan owns, and observation of workloads, pods and events.
+ */
+public final class Fabric8ClusterDriver implements ClusterDriver {
+    /** The kinds Sampan creates for apps, in the order they are pruned. */
+    static final List<Class<? extends HasMetadata>> OWNED_KINDS = List.of(Ingress.class, HorizontalPodAutoscaler.class,
+            PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class);
+    static final int LOG_LINES = 10;
+
+    private final KubernetesClient client;
+    private final Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public Fabric8ClusterDriver(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public void apply(List<HasMetadata> objects) {
+        call(() -> {
+            for (HasMetadata o : objects) {
+                ensureNamespace(o.getMetadata().getNamespace());
+                client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ObjectRef> list(String namespace, Map<String, String> labels) {
+        return call(() -> {
+            List<ObjectRef> out = new ArrayList<>();
+            for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
+                for (HasMetadata o : client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems()) {
+                    out.add(ObjectRef.of(o));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void delete(ObjectRef ref) {
+        call(() -> {
+            for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
+                if (kind.getSimpleName().equals(ref.kind())) {
+                    client.resources(kind).inNamespace(ref.namespace()).withName(ref.name())
+                            .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public ObservedState observe(String namespace, Map<String, String> labels) {
+        return call(() -> {
+            Map<String, String> app = Map.of("sampan.io/app", labels.getOrDefault("sampan.io/app", ""));
+            List<Deployment> deployments = client.apps().deployments().inNamespace(namespace).withLabels(labels).list().getItems();
+            List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).withLabels(labels).list().getItems();
+            List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace(namespace).withLabels(app).list().getItems();
+            List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabels(labels).list().getItems();
+            List<Pod> pods = client.pods().inNamespace(namespace).withLabels(app).list().getItems();
+            Set<String> names = new HashSet<>();
+            deployments.forEach(o -> names.add(o.getMetadata().getName()));
+            sets.forEach(o -> names.add(o.getMetadata().getName()));
+            replicaSets.forEach(o -> names.add(o.getMetadata().getName()));
+            jobs.forEach(o -> names.add(o.getMetadata().getName()));
+            pods.forEach(o -> names.add(o.getMetadata().getName()));
+            List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName())).toList();
+            return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods));
+        });
+    }
+
+    private Map<String, List<String>> crashLogs(String namespace, List<Pod> pods) {
+        Map<String, List<String>> logs = new HashMap<>();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+                if (cs.getRestartCount() == null || cs.getRestartCount() == 0 || cs.getLastState() == null
+                        || cs.getLastState().getTerminated() == null) {
+                    continue;
+                }
+                try {
+                    String log = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).inContainer(cs.getName())
+                            .terminated().tailingLines(LOG_LINES).getLog();
+                    logs.put(pod.getMetadata().getName() + "/" + cs.getName(), log == null ? List.of() : log.lines().toList());
+                } catch (KubernetesClientException notAvailable) {
+                    // logs are a help for the diagnosis, not a requirement
+                }
+            }
+        }
+        return logs;
+    }
+
+    private void ensureNamespace(String namespace) {
+        if (namespace == null || knownNamespaces.contains(namespace)) {
+            return;
+        }
+        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "sampan").endMetadata().build();
+        client.resource(ns).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        knownNamespaces.add(namespace);
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 408 && e.getCode() != 429) {
+                throw e; // the cluster answered: the request itself is wrong
+            }
+            throw new Unreachable(ClusterCheck.reason(e), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.sampan.server.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sampan.release.Release;
+import io.sampan.release.ReleaseProgress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Stores releases as JSON: the Kubernetes objects through fabric8's serialisation, progress as plain records. */
+final class ReleaseCodec {
+    private static final KubernetesSerialization KUBE = new KubernetesSerialization();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private ReleaseCodec() {
+    }
+
+    record StoredTarget(String namespace, List<Object> objects) {
+    }
+
+    record StoredContent(String app, String environment, int number, Map<String, StoredTarget> clusters, Map<String, String> ownerLabels,
+            long progressDeadlineSeconds) {
+    }
+
+    static String content(Release r) {
+        Map<String, StoredTarget> clusters = new LinkedHashMap<>();
+        r.clusters().forEach((name, t) -> clusters.put(name, new StoredTarget(t.namespace(),
+                t.objects().stream().map(o -> (Object) KUBE.convertValue(o, Map.class)).toList())));
+        return write(new StoredContent(r.app(), r.environment(), r.number(), clusters, r.ownerLabels(), r.progressDeadline().toSeconds()));
+    }
+
+    static Release content(String json) {
+        try {
+            StoredContent c = JSON.readValue(json, StoredContent.class);
+            Map<String, Release.ClusterTarget> clusters = new LinkedHashMap<>();
+            c.clusters().forEach((name, t) -> clusters.put(name, new Release.ClusterTarget(t.namespace(),
+                    t.objects().stream().map(o -> (HasMetadata) KUBE.unmarshal(write(o))).toList())));
+            return new Release(c.app(), c.environment(), c.number(), clusters, c.ownerLabels(), Duration.ofSeconds(c.progressDeadlineSeconds()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored release content is unreadable", e);
+        }
+    }
+
+    /** The same content as a new release with another number (rollback re-applies exactly these objects). */
+    static Release renumbered(Release r, int number) {
+        return new Release(r.app(), r.environment(), number, r.clusters(), r.ownerLabels(), r.progressDeadline());
+    }
+
+    static String progress(ReleaseProgress p) {
+        return write(p);
+    }
+
+    static ReleaseProgress progress(String json) {
+        try {
+            return JSON.readValue(json, ReleaseProgress.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored release progress is unreadable", e);
+        }
+    }
+
+    private static String write(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store release data", e);
+        }
+    }
+}

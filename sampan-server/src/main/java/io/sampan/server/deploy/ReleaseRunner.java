@@ -1,0 +1,88 @@
+package io.sampan.server.deploy;
+
+import io.sampan.release.ReleaseEngine;
+import io.sampan.release.ReleaseProgress;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves every running release forward, tick by tick, from what is stored. Nothing is held in
+ * memory between ticks: after a restart (even a {@code kill -9}) the next tick carries on from the
+ * persisted progress. Concurrent runners (several servers) are safe: progress is saved only if no
+ * one else saved since it was read.
+ */
+@Component
+public class ReleaseRunner implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseRunner.class);
+    private final ReleaseStore releases;
+    private final ReleaseEngine engine;
+    private final Clock clock;
+    private final Duration interval;
+    private final boolean enabled;
+    private volatile Thread loop;
+
+    public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock,
+            @Value("${sampan.release.tick:1s}") Duration interval, @Value("${sampan.release.runner:true}") boolean enabled) {
+        this.releases = releases;
+        this.engine = new ReleaseEngine(drivers::forCluster);
+        this.clock = clock;
+        this.interval = interval;
+        this.enabled = enabled;
+    }
+
+    /** One pass over all running releases; returns how many are still running. */
+    public int runOnce() {
+        int running = 0;
+        for (String id : releases.runningIds()) {
+            try {
+                ReleaseRecord r = releases.byId(id);
+                ReleaseProgress next = engine.tick(r.content(), r.progress(), clock.instant());
+                if (!next.equals(r.progress()) && releases.saveProgress(r, next) && next.phase() != ReleaseProgress.Phase.RUNNING) {
+                    LOG.info("release {} of {} in {} {}{}", r.number(), r.content().app(), r.content().environment(),
+                            next.phase().name().toLowerCase(), next.failureReason() == null ? "" : ": " + next.failureReason());
+                }
+                running += next.phase() == ReleaseProgress.Phase.RUNNING ? 1 : 0;
+            } catch (RuntimeException e) {
+                LOG.warn("release {} could not be advanced this tick: {}", id, e.toString());
+                running++;
+            }
+        }
+        return running;
+    }
+
+    @Override
+    public void start() {
+        if (!enabled) {
+            return;
+        }
+        loop = Thread.ofVirtual().name("release-runner").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                runOnce();
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+        loop = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+}

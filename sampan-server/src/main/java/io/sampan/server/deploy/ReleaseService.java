@@ -1,0 +1,98 @@
+package io.sampan.server.deploy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.sampan.compiler.AppCompiler;
+import io.sampan.compiler.StandardLabels;
+import io.sampan.release.Release;
+import io.sampan.release.ReleaseProgress;
+import io.sampan.server.registry.App;
+import io.sampan.server.registry.AppRevision;
+import io.sampan.server.registry.AppStore;
+import io.sampan.server.registry.ClusterBinding;
+import io.sampan.server.registry.Environment;
+import io.sampan.server.registry.RegistryException;
+import io.sampan.spec.AppSpec;
+import io.sampan.spec.read.AppReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts releases: compiles an app revision for each cluster of an environment into an immutable
+ * release, or copies an earlier release's exact objects for a rollback. The runner moves them on.
+ */
+@Service
+public class ReleaseService {
+    static final Duration PROGRESS_DEADLINE = Duration.ofMinutes(10);
+    private final AppStore apps;
+    private final ReleaseStore releases;
+    private final Clock clock;
+    private final AppCompiler compiler = new AppCompiler();
+
+    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock) {
+        this.apps = apps;
+        this.releases = releases;
+        this.clock = clock;
+    }
+
+    /** Deploys revision {@code revisionNumber} (the latest when null) of the app to the environment. */
+    public ReleaseRecord deploy(App app, Environment env, Integer revisionNumber, String user, String message, boolean supersede) {
+        if (env.clusters().isEmpty()) {
+            throw new RegistryException.Invalid("environment", "environment \"" + env.name() + "\" is bound to no cluster; bind one first");
+        }
+        AppRevision revision = revisionNumber == null ? apps.latest(app) : apps.revision(app, revisionNumber);
+        AppSpec spec = AppReader.read(revision.spec(), "revision " + revision.number()).resolve(env.name());
+        int number = releases.nextNumber(app.id(), env.id());
+        Map<String, Release.ClusterTarget> targets = new LinkedHashMap<>();
+        List<Integer> weights = env.clusters().stream().map(ClusterBinding::weight).toList();
+        for (int i = 0; i < env.clusters().size(); i++) {
+            ClusterBinding b = env.clusters().get(i);
+            List<HasMetadata> objects = compiler.compile(spec, env.profile().toClusterProfile(b.namespace(), null, Set.of())).objects();
+            if (env.clusters().size() > 1) {
+                shareInstances(objects, weights, i);
+            }
+            targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));
+        }
+        Release release = new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE);
+        return start(app, env, release, revision.number(), null, user, message, supersede);
+    }
+
+    /** A new release with exactly the objects of release {@code toNumber}. History is never rewritten. */
+    public ReleaseRecord rollback(App app, Environment env, int toNumber, String user, String message, boolean supersede) {
+        ReleaseRecord target = releases.get(app.id(), env.id(), toNumber);
+        int number = releases.nextNumber(app.id(), env.id());
+        Release release = ReleaseCodec.renumbered(target.content(), number);
+        return start(app, env, release, target.revision(), toNumber, user, message == null ? "rollback to release " + toNumber : message,
+                supersede);
+    }
+
+    private ReleaseRecord start(App app, Environment env, Release release, int revision, Integer rollbackOf, String user, String message,
+            boolean supersede) {
+        Instant now = clock.instant();
+        ReleaseRecord r = new ReleaseRecord(ReleaseStore.newId(), app.id(), env.id(), release.number(), revision, rollbackOf, user, message,
+                release, ReleaseProgress.start(release, now), now, 1);
+        return releases.start(r, supersede, now);
+    }
+
+    static Map<String, String> ownerLabels(App app, Environment env) {
+        return Map.of(StandardLabels.APP, app.name(), StandardLabels.ENVIRONMENT, env.name(), "app.kubernetes.io/managed-by",
+                StandardLabels.MANAGED_BY_VALUE);
+    }
+
+    private static void shareInstances(List<HasMetadata> objects, List<Integer> weights, int index) {
+        for (HasMetadata o : objects) {
+            if (o instanceof Deployment d && d.getSpec().getReplicas() != null) {
+                d.getSpec().setReplicas(ReplicaSplit.split(d.getSpec().getReplicas(), weights).get(index));
+            } else if (o instanceof StatefulSet s && s.getSpec().getReplicas() != null) {
+                s.getSpec().setReplicas(ReplicaSplit.split(s.getSpec().getReplicas(), weights).get(index));
+            }
+        }
+    }
+}

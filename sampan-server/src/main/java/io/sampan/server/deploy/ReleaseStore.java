@@ -1,0 +1,127 @@
+package io.sampan.server.deploy;
+
+import io.sampan.release.Release;
+import io.sampan.release.ReleaseProgress;
+import io.sampan.server.registry.RegistryException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Releases and the one-running-release-per-app-and-environment rule. */
+@Repository
+public class ReleaseStore {
+    private final JdbcClient db;
+    private final TransactionTemplate tx;
+
+    public ReleaseStore(JdbcClient db, TransactionTemplate tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    /** The release running for this app and environment, if any. */
+    public Optional<ReleaseRecord> running(String appId, String environmentId) {
+        return db.sql("SELECT r.* FROM releases r JOIN running_releases x ON x.release_id = r.id WHERE x.app_id = ? AND x.environment_id = ?")
+                .params(appId, environmentId).query(this::row).optional();
+    }
+
+    public List<String> runningIds() {
+        return db.sql("SELECT release_id FROM running_releases").query(String.class).list();
+    }
+
+    public int nextNumber(String appId, String environmentId) {
+        return db.sql("SELECT COALESCE(MAX(number), 0) FROM releases WHERE app_id = ? AND environment_id = ?").params(appId, environmentId)
+                .query(Integer.class).single() + 1;
+    }
+
+    /**
+     * Records a new release and marks it running. Refused with a conflict naming the running release
+     * unless {@code supersede}, which fails the running one ("superseded by release N") first.
+     */
+    public ReleaseRecord start(ReleaseRecord r, boolean supersede, Instant now) {
+        return tx.execute(status -> {
+            Optional<ReleaseRecord> current = running(r.appId(), r.environmentId());
+            if (current.isPresent()) {
+                if (!supersede) {
+                    throw new RegistryException.Conflict("release " + current.get().number() + " of this app is still running in this environment; "
+                            + "wait for it, or deploy with supersede to stop it");
+                }
+                supersede(current.get(), r.number(), now);
+            }
+            db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, content, progress, "
+                    + "phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(r.id(), r.appId(), r.environmentId(), r.number(), r.revision(), r.rollbackOf(), r.requestedBy(), r.message(),
+                            ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
+                            r.createdAt().toEpochMilli(), r.version())
+                    .update();
+            try {
+                db.sql("INSERT INTO running_releases (app_id, environment_id, release_id) VALUES (?, ?, ?)")
+                        .params(r.appId(), r.environmentId(), r.id()).update();
+            } catch (DuplicateKeyException raced) {
+                status.setRollbackOnly();
+                throw new RegistryException.Conflict("another release of this app started in this environment at the same moment; retry");
+            }
+            return r;
+        });
+    }
+
+    private void supersede(ReleaseRecord running, int by, Instant now) {
+        var clusters = new java.util.LinkedHashMap<String, ReleaseProgress.ClusterProgress>();
+        running.progress().clusters().forEach((name, cp) -> clusters.put(name, cp.terminal() ? cp
+                : new ReleaseProgress.ClusterProgress(ReleaseProgress.Step.FAILED, now, "superseded by release " + by, 0, null, "SUPERSEDED")));
+        ReleaseProgress stopped = new ReleaseProgress(running.progress().startedAt(), clusters, now);
+        saveProgress(running, stopped);
+        db.sql("DELETE FROM running_releases WHERE release_id = ?").param(running.id()).update();
+    }
+
+    /** Saves new progress if nobody else did since {@code r} was read; finishes the release when it is terminal. */
+    public boolean saveProgress(ReleaseRecord r, ReleaseProgress progress) {
+        int updated = db.sql("UPDATE releases SET progress = ?, phase = ?, finished_at = ?, version = version + 1 WHERE id = ? AND version = ?")
+                .params(ReleaseCodec.progress(progress), progress.phase().name(),
+                        progress.finishedAt() == null ? null : progress.finishedAt().toEpochMilli(), r.id(), r.version())
+                .update();
+        if (updated == 1 && progress.phase() != ReleaseProgress.Phase.RUNNING) {
+            db.sql("DELETE FROM running_releases WHERE release_id = ?").param(r.id()).update();
+        }
+        return updated == 1;
+    }
+
+    public ReleaseRecord byId(String id) {
+        return db.sql("SELECT * FROM releases WHERE id = ?").param(id).query(this::row).optional()
+                .orElseThrow(() -> new RegistryException.NotFound("release", id));
+    }
+
+    public ReleaseRecord get(String appId, String environmentId, int number) {
+        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND number = ?").params(appId, environmentId, number)
+                .query(this::row).optional().orElseThrow(() -> new RegistryException.NotFound("release", Integer.toString(number)));
+    }
+
+    public Optional<ReleaseRecord> latest(String appId, String environmentId) {
+        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? ORDER BY number DESC LIMIT 1")
+                .params(appId, environmentId).query(this::row).optional();
+    }
+
+    public List<ReleaseRecord> list(String appId, String environmentId, int before, int limit) {
+        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND number < ? ORDER BY number DESC LIMIT " + limit)
+                .params(appId, environmentId, before).query(this::row).list();
+    }
+
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private ReleaseRecord row(ResultSet rs, int i) throws SQLException {
+        int rollbackOf = rs.getInt("rollback_of");
+        Integer rollback = rs.wasNull() ? null : rollbackOf;
+        return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
+                rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"),
+                ReleaseCodec.content(rs.getString("content")), ReleaseCodec.progress(rs.getString("progress")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"));
+    }
+}
