@@ -5,12 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sampan} command. Exit codes: 0 ok, 1 invalid input (the app.yaml or profile has
- * errors), 2 usage error, 3 internal error.
+ * The {@code sampan} command. Exit codes: 0 ok, 1 invalid input or refused by the server (or a
+ * release that failed), 2 usage error, 3 internal error, 4 server unreachable.
  */
 @Command(name = "sampan", mixinStandardHelpOptions = true, versionProvider = SampanCommand.Version.class,
         description = "Sampan: application-centric deployment on Kubernetes.",
-        subcommands = {ValidateCommand.class, RenderCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class, RenderCommand.class, SchemaCommand.class, AppCommands.Apply.class, AppCommands.Deploy.class,
+                AppCommands.Rollback.class, AppCommands.Status.class, AppCommands.Releases.class, RegistryCommands.Clusters.class,
+                RegistryCommands.Projects.class, RegistryCommands.Envs.class, CommandLine.HelpCommand.class})
 public final class SampanCommand implements Runnable {
     public static final int INVALID_INPUT = 1;
     public static final int USAGE = 2;

@@ -21,7 +21,7 @@ import java.util.Set;
  * workload as the test says (ready or not, job complete or failed), plus pods and events to diagnose.
  */
 public final class FakeCluster implements ClusterDriver {
-    public final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    public final Map<String, HasMetadata> objects = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     public final List<String> applyLog = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
     public final Set<String> ready = new HashSet<>();
@@ -29,6 +29,8 @@ public final class FakeCluster implements ClusterDriver {
     public final List<Pod> pods = new ArrayList<>();
     public final List<Event> events = new ArrayList<>();
     public String unreachable;
+    /** When set, everything applied is ready at once (a cluster with instant rollouts). */
+    public volatile boolean autoReady;
 
     public static String key(HasMetadata o) {
         return o.getKind() + "/" + o.getMetadata().getName();
@@ -65,11 +67,11 @@ public final class FakeCluster implements ClusterDriver {
         for (HasMetadata o : objects.values()) {
             if (o instanceof Deployment d) {
                 int n = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-                int available = ready.contains(key(o)) ? n : 0;
+                int available = autoReady || ready.contains(key(o)) ? n : 0;
                 deployments.add(new DeploymentBuilder(d).editMetadata().withGeneration(1L).endMetadata().withNewStatus()
                         .withObservedGeneration(1L).withReplicas(n).withUpdatedReplicas(n).withAvailableReplicas(available).endStatus().build());
             } else if (o instanceof Job j) {
-                String condition = failedJobs.contains(key(o)) ? "Failed" : ready.contains(key(o)) ? "Complete" : null;
+                String condition = failedJobs.contains(key(o)) ? "Failed" : autoReady || ready.contains(key(o)) ? "Complete" : null;
                 JobBuilder b = new JobBuilder(j);
                 jobs.add(condition == null ? b.withNewStatus().withActive(1).endStatus().build()
                         : b.withNewStatus().addNewCondition().withType(condition).withStatus("True")

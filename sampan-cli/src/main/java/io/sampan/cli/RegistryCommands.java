@@ -1,0 +1,168 @@
+package io.sampan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Commands about the registry: clusters, projects, environments. */
+final class RegistryCommands {
+    private RegistryCommands() {
+    }
+
+    @Command(name = "clusters", description = "Register, list and check Kubernetes clusters.",
+            subcommands = {ClustersList.class, ClustersAdd.class, ClustersCheck.class})
+    static final class Clusters implements Runnable {
+        @picocli.CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "say list, add or check");
+        }
+    }
+
+    static void printClusters(PrintWriter out, List<JsonNode> clusters) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode c : clusters) {
+            rows.add(List.of(ClientCommand.text(c, "name"), ClientCommand.text(c, "server"), ClientCommand.text(c, "kubernetesVersion"),
+                    ClientCommand.text(c, "health"), ClientCommand.text(c, "healthReason")));
+        }
+        ClientCommand.table(out, List.of("NAME", "SERVER", "VERSION", "HEALTH", "REASON"), rows);
+    }
+
+    @Command(name = "list", description = "List registered clusters.")
+    static final class ClustersList extends ClientCommand {
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode page = client.get("/api/v1/clusters");
+            List<JsonNode> items = new ArrayList<>();
+            page.get("items").forEach(items::add);
+            print(out, page, () -> printClusters(out, items));
+            return 0;
+        }
+    }
+
+    @Command(name = "add", description = "Register a cluster from a kubeconfig file; its credentials are stored encrypted.")
+    static final class ClustersAdd extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--kubeconfig", required = true, paramLabel = "FILE")
+        Path kubeconfig;
+
+        @Option(names = "--context", paramLabel = "CONTEXT", description = "context to use (default: the current one)")
+        String context;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            if (!Files.isReadable(kubeconfig)) {
+                spec.commandLine().getErr().println(kubeconfig + ": error: cannot read the kubeconfig file");
+                return SampanCommand.INVALID_INPUT;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.put("kubeconfig", Files.readString(kubeconfig));
+            body.put("context", context);
+            JsonNode c = client.post("/api/v1/clusters", body);
+            JsonNode checked = client.post("/api/v1/clusters/" + ServerClient.segment(name) + "/check", null);
+            print(out, checked, () -> printClusters(out, List.of(checked)));
+            return c.isNull() ? SampanCommand.INTERNAL_ERROR : 0;
+        }
+    }
+
+    @Command(name = "check", description = "Check that a cluster answers, and say why not.")
+    static final class ClustersCheck extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode c = client.post("/api/v1/clusters/" + ServerClient.segment(name) + "/check", null);
+            print(out, c, () -> printClusters(out, List.of(c)));
+            return "reachable".equals(c.path("health").asText()) ? 0 : SampanCommand.INVALID_INPUT;
+        }
+    }
+
+    @Command(name = "projects", description = "List the organisation's projects, or create one with --create.")
+    static final class Projects extends ClientCommand {
+        @Option(names = "--create", paramLabel = "NAME", description = "create a project of this name")
+        String create;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            if (create != null) {
+                JsonNode p = client.post(options.orgPath() + "/projects", Map.of("name", create));
+                print(out, p, () -> out.println("project " + p.get("name").asText() + " created"));
+                return 0;
+            }
+            JsonNode page = client.get(options.orgPath() + "/projects");
+            print(out, page, () -> {
+                List<List<String>> rows = new ArrayList<>();
+                page.get("items").forEach(p -> rows.add(List.of(text(p, "name"), text(p, "description"), text(p, "createdAt"))));
+                table(out, List.of("NAME", "DESCRIPTION", "CREATED"), rows);
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "envs", description = "List a project's environments, or create one with --create.")
+    static final class Envs extends ClientCommand {
+        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
+        String project;
+
+        @Option(names = "--create", paramLabel = "NAME", description = "create an environment of this name")
+        String create;
+
+        @Option(names = "--cluster", paramLabel = "CLUSTER[:NAMESPACE[:WEIGHT]]", description = "bind the new environment to a cluster (repeatable)")
+        List<String> clusters = new ArrayList<>();
+
+        @Option(names = "--cpu-overcommit", paramLabel = "RATIO", description = "request = limit / ratio (default 1)")
+        Double cpuOvercommit;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            String path = options.orgPath() + "/projects/" + ServerClient.segment(project) + "/environments";
+            if (create != null) {
+                List<Map<String, Object>> bindings = new ArrayList<>();
+                for (String c : clusters) {
+                    String[] parts = c.split(":");
+                    Map<String, Object> b = new LinkedHashMap<>();
+                    b.put("cluster", parts[0]);
+                    b.put("namespace", parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null);
+                    b.put("weight", parts.length > 2 ? Integer.parseInt(parts[2]) : 1);
+                    bindings.add(b);
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", create);
+                body.put("clusters", bindings);
+                if (cpuOvercommit != null) {
+                    body.put("profile", Map.of("cpuOvercommit", cpuOvercommit));
+                }
+                JsonNode e = client.post(path, body);
+                print(out, e, () -> out.println("environment " + e.get("name").asText() + " created"));
+                return 0;
+            }
+            JsonNode page = client.get(path);
+            print(out, page, () -> {
+                List<List<String>> rows = new ArrayList<>();
+                for (JsonNode e : page.get("items")) {
+                    List<String> bound = new ArrayList<>();
+                    e.get("clusters").forEach(b -> bound.add(text(b, "cluster") + ":" + text(b, "namespace") + "×" + text(b, "weight")));
+                    rows.add(List.of(text(e, "name"), String.join(", ", bound), "cpu=" + e.path("profile").path("cpuOvercommit").asText()
+                            + " memory=" + e.path("profile").path("memoryOvercommit").asText()));
+                }
+                table(out, List.of("NAME", "CLUSTERS", "OVERCOMMIT"), rows);
+            });
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.sampan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sampan.release.FakeCluster;
+import io.sampan.server.SampanServer;
+import io.sampan.server.deploy.ClusterDrivers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** The CLI as a user runs it, against a real server whose clusters roll out instantly. */
+class ClientCommandsTest {
+    static ConfigurableApplicationContext server;
+    static String url;
+    static final FakeCluster CLUSTER = new FakeCluster();
+
+    @Configuration
+    static class InstantClusters {
+        @Bean
+        @Primary
+        ClusterDrivers instantDrivers() {
+            CLUSTER.autoReady = true;
+            return name -> CLUSTER;
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = new SpringApplicationBuilder(SampanServer.class, InstantClusters.class).run(
+                "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cli-e2e;DB_CLOSE_DELAY=-1",
+                "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.data=target/test-data",
+                "--sampan.release.tick=100ms", "--spring.main.banner-mode=off");
+        url = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static SampanCommandTest.Result sampan(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--server";
+        all[args.length + 1] = url;
+        return SampanCommandTest.run(all);
+    }
+
+    @Test
+    void registerAClusterApplyDeployWaitAndRollBack(@TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: secret-token}}]
+                contexts: [{name: ctx, context: {cluster: c, user: u}}]
+                current-context: ctx
+                """);
+        var added = sampan("clusters", "add", "local", "--kubeconfig", kubeconfig.toString());
+        assertThat(added.out()).as(added.err()).contains("local").contains("unreachable: connection refused");
+        assertThat(added.out() + added.err()).doesNotContain("secret-token");
+        assertThat(sampan("projects", "--create", "demo").out()).contains("project demo created");
+        assertThat(sampan("envs", "-p", "demo", "--create", "dev", "--cluster", "local").code()).isZero();
+        assertThat(sampan("envs", "-p", "demo").out()).contains("dev").contains("local:demo-dev×1");
+
+        Path app = Path.of("..", "examples", "shop", "app.yaml");
+        var applied = sampan("apply", "-f", app.toString(), "-p", "demo", "-m", "first");
+        assertThat(applied.out()).isEqualTo("shop: revision 1 created\n");
+        assertThat(sampan("apply", "-f", app.toString(), "-p", "demo").out()).isEqualTo("shop: unchanged (revision 1)\n");
+
+        var deployed = sampan("deploy", "shop", "-p", "demo", "-e", "dev", "--wait");
+        assertThat(deployed.code()).as(deployed.err()).isZero();
+        assertThat(deployed.out()).startsWith("shop: release 1 started in dev (revision 1)").contains("release 1 succeeded");
+        assertThat(CLUSTER.objects).containsKey("Deployment/shop-web");
+
+        var status = sampan("status", "shop", "-p", "demo", "-e", "dev");
+        assertThat(status.out()).contains("shop in dev: release 1 (revision 1) succeeded").contains("local").contains("done");
+        assertThat(sampan("status", "shop", "-p", "demo", "-e", "dev", "-o", "json").out()).contains("\"phase\" : \"succeeded\"");
+
+        assertThat(sampan("rollback", "shop", "-p", "demo", "-e", "dev", "--to", "1", "--wait").out()).contains("release 2 succeeded");
+        var releases = sampan("releases", "shop", "-p", "demo", "-e", "dev");
+        assertThat(releases.out().lines()).hasSize(3);
+        assertThat(releases.out()).contains("rollback to 1");
+    }
+
+    @Test
+    void refusalsAndAnUnreachableServerAreClearMessagesWithExitCodes(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("app.yaml");
+        Files.writeString(bad, "apiVersion: sampan.io/v1\nkind: App\nmetadata: {name: x}\nspec:\n  services:\n    web: {image: r/w:1, prot: 80}\n");
+        sampan("projects", "--create", "refusals");
+        var rejected = sampan("apply", "-f", bad.toString(), "-p", "refusals");
+        assertThat(rejected.code()).isEqualTo(1);
+        assertThat(rejected.err()).contains("the app.yaml has 1 error").contains("app.yaml:6:25: error: spec.services.web.prot")
+                .contains("did you mean \"port\"");
+        var missing = sampan("status", "nope", "-p", "refusals", "-e", "dev");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("app \"refusals/nope\" not found");
+        var down = SampanCommandTest.run("projects", "--server", "http://127.0.0.1:1");
+        assertThat(down.code()).isEqualTo(4);
+        assertThat(down.err()).contains("cannot reach the Sampan server at http://127.0.0.1:1");
+    }
+}
