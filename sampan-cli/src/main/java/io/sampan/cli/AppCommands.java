@@ -183,6 +183,30 @@ final class AppCommands {
                     rows.add(List.of(text(c, "cluster"), text(c, "namespace"), text(c, "step"), text(c, "message")));
                 }
                 table(out, List.of("CLUSTER", "NAMESPACE", "STEP", "MESSAGE"), rows);
+                List<List<String>> services = new ArrayList<>();
+                List<List<String>> pods = new ArrayList<>();
+                for (JsonNode c : s.path("clusters")) {
+                    if (c.path("error").isTextual()) {
+                        out.println("cluster " + text(c, "cluster") + ": " + text(c, "error"));
+                        continue;
+                    }
+                    for (JsonNode svc : c.path("services")) {
+                        services.add(List.of(text(svc, "name"), text(c, "cluster"), text(svc, "ready") + "/" + text(svc, "desired"), text(svc, "updated")));
+                    }
+                    for (JsonNode p : c.path("pods")) {
+                        String state = p.path("waiting").isTextual() ? text(p, "waiting") : text(p, "phase");
+                        pods.add(List.of(text(p, "name"), text(p, "service"), state, p.path("ready").asBoolean() ? "yes" : "no", text(p, "restarts"),
+                                text(p, "node"), text(p, "zone"), text(p, "age")));
+                    }
+                }
+                if (!services.isEmpty()) {
+                    out.println();
+                    table(out, List.of("SERVICE", "CLUSTER", "READY", "UPDATED"), services);
+                }
+                if (!pods.isEmpty()) {
+                    out.println();
+                    table(out, List.of("POD", "SERVICE", "STATUS", "READY", "RESTARTS", "NODE", "ZONE", "AGE"), pods);
+                }
             });
             return 0;
         }

@@ -86,6 +86,7 @@ class ClientCommandsTest {
 
         var status = sampan("status", "shop", "-p", "demo", "-e", "dev");
         assertThat(status.out()).contains("shop in dev: release 1 (revision 1) succeeded").contains("local").contains("done");
+        assertThat(status.out()).contains("SERVICE").containsPattern("web\\s+local\\s+1/1");
         assertThat(sampan("status", "shop", "-p", "demo", "-e", "dev", "-o", "json").out()).contains("\"phase\" : \"succeeded\"");
 
         assertThat(sampan("rollback", "shop", "-p", "demo", "-e", "dev", "--to", "1", "--wait").out()).contains("release 2 succeeded");

@@ -13,14 +13,22 @@ import java.util.Optional;
 
 /**
  * What a cluster shows of one app at one moment: its workloads, their pods and the events about
- * them, and the last log lines of containers that crashed (fetched by the driver for diagnosis).
+ * them, the last log lines of containers that crashed (fetched by the driver for diagnosis), and
+ * the zone of each node the pods run on (for the topology view).
  */
 public record ObservedState(List<Deployment> deployments, List<StatefulSet> statefulSets, List<ReplicaSet> replicaSets, List<Job> jobs,
-        List<Pod> pods, List<Event> events, Map<String, List<String>> crashLogs) {
+        List<Pod> pods, List<Event> events, Map<String, List<String>> crashLogs, Map<String, String> nodeZones) {
 
     public static final ObservedState EMPTY = new ObservedState(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
 
+    /** Without node zones. */
+    public ObservedState(List<Deployment> deployments, List<StatefulSet> statefulSets, List<ReplicaSet> replicaSets, List<Job> jobs,
+            List<Pod> pods, List<Event> events, Map<String, List<String>> crashLogs) {
+        this(deployments, statefulSets, replicaSets, jobs, pods, events, crashLogs, Map.of());
+    }
+
     public ObservedState {
+        nodeZones = Map.copyOf(nodeZones);
         deployments = List.copyOf(deployments);
         statefulSets = List.copyOf(statefulSets);
         replicaSets = List.copyOf(replicaSets);

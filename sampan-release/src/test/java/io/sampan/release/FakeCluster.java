@@ -26,8 +26,9 @@ public final class FakeCluster implements ClusterDriver {
     public final List<String> deleted = new ArrayList<>();
     public final Set<String> ready = new HashSet<>();
     public final Set<String> failedJobs = new HashSet<>();
-    public final List<Pod> pods = new ArrayList<>();
+    public final List<Pod> pods = java.util.Collections.synchronizedList(new ArrayList<>());
     public final List<Event> events = new ArrayList<>();
+    public final Map<String, String> nodeZones = new java.util.concurrent.ConcurrentHashMap<>();
     public String unreachable;
     /** When set, everything applied is ready at once (a cluster with instant rollouts). */
     public volatile boolean autoReady;
@@ -69,7 +70,8 @@ public final class FakeCluster implements ClusterDriver {
                 int n = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 int available = autoReady || ready.contains(key(o)) ? n : 0;
                 deployments.add(new DeploymentBuilder(d).editMetadata().withGeneration(1L).endMetadata().withNewStatus()
-                        .withObservedGeneration(1L).withReplicas(n).withUpdatedReplicas(n).withAvailableReplicas(available).endStatus().build());
+                        .withObservedGeneration(1L).withReplicas(n).withUpdatedReplicas(n).withAvailableReplicas(available)
+                        .withReadyReplicas(available).endStatus().build());
             } else if (o instanceof Job j) {
                 String condition = failedJobs.contains(key(o)) ? "Failed" : autoReady || ready.contains(key(o)) ? "Complete" : null;
                 JobBuilder b = new JobBuilder(j);
@@ -79,7 +81,7 @@ public final class FakeCluster implements ClusterDriver {
             }
         }
         List<StatefulSet> sets = List.of();
-        return new ObservedState(deployments, sets, List.of(), jobs, pods, events, Map.of());
+        return new ObservedState(deployments, sets, List.of(), jobs, List.copyOf(pods), List.copyOf(events), Map.of(), nodeZones);
     }
 
     Event event(String kind, String name, String reason, String message) {

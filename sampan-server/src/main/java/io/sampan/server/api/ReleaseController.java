@@ -1,7 +1,10 @@
 package io.sampan.server.api;
 
 import io.sampan.release.ReleaseProgress;
+import io.sampan.release.ClusterDriver;
+import io.sampan.server.deploy.ClusterDrivers;
 import io.sampan.server.deploy.ReleaseRecord;
+import io.sampan.server.deploy.Topology;
 import io.sampan.server.deploy.ReleaseService;
 import io.sampan.server.deploy.ReleaseStore;
 import io.sampan.server.registry.App;
@@ -37,9 +40,13 @@ public class ReleaseController {
     private final EnvironmentStore environments;
     private final ReleaseService service;
     private final ReleaseStore releases;
+    private final ClusterDrivers drivers;
+    private final java.time.Clock clock;
 
     public ReleaseController(OrganisationStore orgs, ProjectStore projects, AppStore apps, EnvironmentStore environments, ReleaseService service,
-            ReleaseStore releases) {
+            ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock) {
+        this.drivers = drivers;
+        this.clock = clock;
         this.orgs = orgs;
         this.projects = projects;
         this.apps = apps;
@@ -112,14 +119,28 @@ public class ReleaseController {
         return ReleaseView.of(releases.get(t.app().id(), t.env().id(), number));
     }
 
-    /** The app in the environment now: the latest release and where it stands on each cluster. */
+    /**
+     * The app in the environment now: the latest release, where it stands on each cluster, and
+     * what each cluster shows live (services' instances, pods with node, zone, restarts and age).
+     */
     @GetMapping("/status")
     Map<String, Object> status(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env) {
         Target t = target(org, project, app, env);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("app", t.app().name());
         status.put("environment", t.env().name());
-        status.put("release", releases.latest(t.app().id(), t.env().id()).map(ReleaseView::of).orElse(null));
+        var latest = releases.latest(t.app().id(), t.env().id());
+        status.put("release", latest.map(ReleaseView::of).orElse(null));
+        List<Topology> clusters = new java.util.ArrayList<>();
+        latest.ifPresent(r -> r.content().clusters().forEach((cluster, target) -> {
+            try {
+                var observed = drivers.forCluster(cluster).observe(target.namespace(), r.content().ownerLabels());
+                clusters.add(Topology.of(cluster, target.namespace(), target.objects(), observed, clock.instant()));
+            } catch (ClusterDriver.Unreachable u) {
+                clusters.add(Topology.unreachable(cluster, target.namespace(), u.getMessage()));
+            }
+        }));
+        status.put("clusters", clusters);
         return status;
     }
 }

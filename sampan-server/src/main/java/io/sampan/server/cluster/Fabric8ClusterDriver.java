@@ -39,6 +39,7 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
     static final List<Class<? extends HasMetadata>> OWNED_KINDS = List.of(Ingress.class, HorizontalPodAutoscaler.class,
             PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class);
     static final int LOG_LINES = 10;
+    static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
     private final KubernetesClient client;
     private final Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -101,7 +102,7 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
             pods.forEach(o -> names.add(o.getMetadata().getName()));
             List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
                     .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName())).toList();
-            return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods));
+            return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods), nodeZones(pods));
         });
     }
 
@@ -126,6 +127,31 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
             }
         }
         return logs;
+    }
+
+    /** Zones of the nodes the pods run on; empty when the credentials may not read nodes. */
+    private Map<String, String> nodeZones(List<Pod> pods) {
+        Set<String> nodes = new HashSet<>();
+        pods.forEach(p -> {
+            if (p.getSpec() != null && p.getSpec().getNodeName() != null) {
+                nodes.add(p.getSpec().getNodeName());
+            }
+        });
+        if (nodes.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> zones = new HashMap<>();
+            client.nodes().list().getItems().forEach(n -> {
+                String zone = n.getMetadata().getLabels() == null ? null : n.getMetadata().getLabels().get(ZONE_LABEL);
+                if (zone != null && nodes.contains(n.getMetadata().getName())) {
+                    zones.put(n.getMetadata().getName(), zone);
+                }
+            });
+            return zones;
+        } catch (KubernetesClientException forbidden) {
+            return Map.of();
+        }
     }
 
     private void ensureNamespace(String namespace) {

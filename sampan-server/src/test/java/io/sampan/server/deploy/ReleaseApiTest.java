@@ -137,8 +137,18 @@ class ReleaseApiTest {
         assertThat(dc1.objects.get("Deployment/shop-web").toString()).as("release 1's exact objects again").contains("r.local/web:1");
         allReady();
         tick();
+        dc1.nodeZones.put("node-1", "zone-a");
+        dc1.pods.add(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("shop-web-x")
+                .withLabels(Map.of("sampan.io/app", "shop", "sampan.io/service", "web")).withCreationTimestamp("2026-11-24T09:59:00Z").endMetadata()
+                .withNewSpec().withNodeName("node-1").endSpec().withNewStatus().withPhase("Running").addNewContainerStatus().withName("web")
+                .withReady(true).withRestartCount(0).endContainerStatus().endStatus().build());
         ApiClient.Response status = api.get(BASE + "/apps/shop/environments/prod/status");
         assertThat(status.json().get("release").get("number").asInt()).isEqualTo(3);
+        var topology = status.json().get("clusters").get(0);
+        assertThat(topology.get("cluster").asString()).isEqualTo("dc1");
+        assertThat(topology.get("services").get(0).get("ready").asInt()).isEqualTo(2);
+        assertThat(topology.get("pods").get(0).get("zone").asString()).isEqualTo("zone-a");
+        assertThat(topology.get("pods").get(0).get("node").asString()).isEqualTo("node-1");
         assertThat(status.json().get("release").get("phase").asString()).isEqualTo("succeeded");
         assertThat(api.get(RELEASES).json().get("items")).extracting(n -> n.get("number").asInt()).containsExactly(3, 2, 1);
     }

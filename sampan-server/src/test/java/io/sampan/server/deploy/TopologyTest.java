@@ -1,0 +1,40 @@
+package io.sampan.server.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.sampan.release.ObservedState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopologyTest {
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    @Test
+    void servicesWithTheirInstancesAndPodsWithNodeZoneRestartsAndAge() {
+        var desired = new DeploymentBuilder().withNewMetadata().withName("shop-web").withLabels(Map.of("sampan.io/service", "web")).endMetadata()
+                .withNewSpec().withReplicas(3).endSpec().build();
+        var seen = new DeploymentBuilder(desired).withNewStatus().withReadyReplicas(2).withUpdatedReplicas(3).endStatus().build();
+        var pod = new PodBuilder().withNewMetadata().withName("shop-web-1").withLabels(Map.of("sampan.io/service", "web"))
+                .withCreationTimestamp("2026-11-24T09:30:00Z").endMetadata().withNewSpec().withNodeName("node-3").endSpec()
+                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("web").withReady(false).withRestartCount(4)
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus().endStatus().build();
+        var observed = new ObservedState(List.of(seen), List.of(), List.of(), List.of(), List.of(pod), List.of(), Map.of(),
+                Map.of("node-3", "zone-b"));
+        Topology t = Topology.of("dc1", "shop", List.<HasMetadata>of(desired), observed, NOW);
+        assertThat(t.services()).containsExactly(new Topology.ServiceState("web", "Deployment", 3, 2, 3));
+        assertThat(t.pods()).containsExactly(new Topology.PodState("shop-web-1", "web", "Running", false, "node-3", "zone-b", 4, "30m",
+                "CrashLoopBackOff"));
+    }
+
+    @Test
+    void agesReadLikeKubectls() {
+        assertThat(Topology.age("2026-11-24T09:59:15Z", NOW)).isEqualTo("45s");
+        assertThat(Topology.age("2026-11-24T07:00:00Z", NOW)).isEqualTo("3h");
+        assertThat(Topology.age("2026-11-19T10:00:00Z", NOW)).isEqualTo("5d");
+    }
+}
