@@ -2,6 +2,8 @@ package io.sampan.server.deploy;
 
 import io.sampan.release.ReleaseEngine;
 import io.sampan.release.ReleaseProgress;
+import io.sampan.server.metrics.MeteredClusterDriver;
+import io.sampan.server.metrics.ReleaseMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,10 +28,13 @@ public class ReleaseRunner implements SmartLifecycle {
     private final boolean enabled;
     private volatile Thread loop;
 
-    public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock,
+    private final ReleaseMetrics metrics;
+
+    public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics,
             @Value("${sampan.release.tick:1s}") Duration interval, @Value("${sampan.release.runner:true}") boolean enabled) {
         this.releases = releases;
-        this.engine = new ReleaseEngine(drivers::forCluster);
+        this.metrics = metrics;
+        this.engine = new ReleaseEngine(name -> new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
         this.clock = clock;
         this.interval = interval;
         this.enabled = enabled;
@@ -43,6 +48,9 @@ public class ReleaseRunner implements SmartLifecycle {
                 ReleaseRecord r = releases.byId(id);
                 ReleaseProgress next = engine.tick(r.content(), r.progress(), clock.instant());
                 if (!next.equals(r.progress()) && releases.saveProgress(r, next) && next.phase() != ReleaseProgress.Phase.RUNNING) {
+                    String reasonKind = next.clusters().values().stream().map(ReleaseProgress.ClusterProgress::reasonKind)
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    metrics.finished(next.phase().name().toLowerCase(), reasonKind, Duration.between(next.startedAt(), next.finishedAt()));
                     LOG.info("release {} of {} in {} {}{}", r.number(), r.content().app(), r.content().environment(),
                             next.phase().name().toLowerCase(), next.failureReason() == null ? "" : ": " + next.failureReason());
                 }

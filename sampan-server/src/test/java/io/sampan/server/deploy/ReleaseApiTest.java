@@ -151,6 +151,9 @@ class ReleaseApiTest {
         assertThat(topology.get("pods").get(0).get("node").asString()).isEqualTo("node-1");
         assertThat(status.json().get("release").get("phase").asString()).isEqualTo("succeeded");
         assertThat(api.get(RELEASES).json().get("items")).extracting(n -> n.get("number").asInt()).containsExactly(3, 2, 1);
+        String metrics = api.get("/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("sampan_releases_total\\{[^}]*outcome=\"succeeded\"[^}]*\\} 2.0")
+                .contains("sampan_release_duration_seconds_count").contains("sampan_cluster_tick_seconds_count{cluster=\"dc1\"");
     }
 
     @Test
