@@ -47,6 +47,17 @@ final class Docs {
         return problems(yaml).stream().filter(Problem::isError).toList();
     }
 
+    /** The errors {@code sampan validate} reports: of the base and of every declared environment. */
+    static List<Problem> errorsInAnyEnvironment(String yaml) {
+        List<Problem> all;
+        try {
+            all = AppReader.read(yaml, FILE).validateAll();
+        } catch (SpecException e) {
+            all = e.problems();
+        }
+        return all.stream().filter(Problem::isError).toList();
+    }
+
     /** What the user sees for each problem, as {@code sampan validate} prints it. */
     static List<String> formatted(List<Problem> problems) {
         return problems.stream().map(Problem::format).toList();
