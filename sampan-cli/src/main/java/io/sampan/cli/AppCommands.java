@@ -212,6 +212,50 @@ final class AppCommands {
         }
     }
 
+    @Command(name = "diff", description = "What deploying a revision (the latest by default) would change in each cluster.")
+    static final class Diff extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+
+        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
+        String project;
+
+        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
+        String env;
+
+        @Option(names = "--revision", paramLabel = "N")
+        Integer revision;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode d = client.get(envPath(options, project, app, env) + "/diff" + (revision == null ? "" : "?revision=" + revision));
+            print(out, d, () -> {
+                for (JsonNode c : d.get("clusters")) {
+                    out.println("cluster " + text(c, "cluster") + " (namespace " + text(c, "namespace") + "):");
+                    if (c.path("error").isTextual()) {
+                        out.println("  cannot compare: " + text(c, "error"));
+                        continue;
+                    }
+                    if (c.get("changes").isEmpty()) {
+                        out.println("  no changes");
+                    }
+                    for (JsonNode ch : c.get("changes")) {
+                        String sign = switch (ch.get("action").asText()) {
+                            case "CREATE" -> "+";
+                            case "DELETE" -> "-";
+                            default -> "~";
+                        };
+                        out.println("  " + sign + " " + text(ch, "kind") + "/" + text(ch, "name"));
+                        for (JsonNode f : ch.path("fields")) {
+                            out.println("      " + f.asText());
+                        }
+                    }
+                }
+            });
+            return 0;
+        }
+    }
+
     @Command(name = "releases", description = "The releases of an app in an environment, newest first.")
     static final class Releases extends ClientCommand {
         @Parameters(index = "0", paramLabel = "APP")

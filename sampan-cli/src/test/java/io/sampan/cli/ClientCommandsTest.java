@@ -79,6 +79,8 @@ class ClientCommandsTest {
         assertThat(applied.out()).isEqualTo("shop: revision 1 created\n");
         assertThat(sampan("apply", "-f", app.toString(), "-p", "demo").out()).isEqualTo("shop: unchanged (revision 1)\n");
 
+        var before = sampan("diff", "shop", "-p", "demo", "-e", "dev");
+        assertThat(before.out()).contains("cluster local (namespace demo-dev):").contains("+ Deployment/shop-web");
         var deployed = sampan("deploy", "shop", "-p", "demo", "-e", "dev", "--wait");
         assertThat(deployed.code()).as(deployed.err()).isZero();
         assertThat(deployed.out()).startsWith("shop: release 1 started in dev (revision 1)").contains("release 1 succeeded");
@@ -89,6 +91,12 @@ class ClientCommandsTest {
         assertThat(status.out()).contains("SERVICE").containsPattern("web\\s+local\\s+1/1");
         assertThat(sampan("status", "shop", "-p", "demo", "-e", "dev", "-o", "json").out()).contains("\"phase\" : \"succeeded\"");
 
+        assertThat(sampan("diff", "shop", "-p", "demo", "-e", "dev").out()).contains("no changes");
+        java.nio.file.Path v2 = dir.resolve("app.yaml");
+        Files.writeString(v2, Files.readString(app).replace("registry.local/shop/web:1.4.2", "registry.local/shop/web:1.4.3"));
+        sampan("apply", "-f", v2.toString(), "-p", "demo");
+        assertThat(sampan("diff", "shop", "-p", "demo", "-e", "dev").out()).contains("~ Deployment/shop-web")
+                .contains("spec.template.spec.containers[web].image: registry.local/shop/web:1.4.2 → registry.local/shop/web:1.4.3");
         assertThat(sampan("rollback", "shop", "-p", "demo", "-e", "dev", "--to", "1", "--wait").out()).contains("release 2 succeeded");
         var releases = sampan("releases", "shop", "-p", "demo", "-e", "dev");
         assertThat(releases.out().lines()).hasSize(3);

@@ -18,6 +18,9 @@ public interface ClusterDriver {
     /** Objects in {@code namespace} carrying all of {@code labels} (what Sampan owns of an app). */
     List<ObjectRef> list(String namespace, Map<String, String> labels);
 
+    /** The live object, if it exists. */
+    java.util.Optional<HasMetadata> get(ObjectRef ref);
+
     /** Deletes the object (absent is fine). */
     void delete(ObjectRef ref);
 

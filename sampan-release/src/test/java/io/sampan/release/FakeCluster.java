@@ -54,6 +54,12 @@ public final class FakeCluster implements ClusterDriver {
     }
 
     @Override
+    public java.util.Optional<HasMetadata> get(ObjectRef ref) {
+        check();
+        return java.util.Optional.ofNullable(objects.get(ref.kind() + "/" + ref.name()));
+    }
+
+    @Override
     public void delete(ObjectRef ref) {
         check();
         objects.remove(ref.kind() + "/" + ref.name());

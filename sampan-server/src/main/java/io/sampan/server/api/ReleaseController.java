@@ -2,6 +2,7 @@ package io.sampan.server.api;
 
 import io.sampan.release.ReleaseProgress;
 import io.sampan.release.ClusterDriver;
+import io.sampan.release.ReleaseDiff;
 import io.sampan.server.deploy.ClusterDrivers;
 import io.sampan.server.deploy.ReleaseRecord;
 import io.sampan.server.deploy.Topology;
@@ -117,6 +118,32 @@ public class ReleaseController {
             @PathVariable int number) {
         Target t = target(org, project, app, env);
         return ReleaseView.of(releases.get(t.app().id(), t.env().id(), number));
+    }
+
+    public record ClusterDiff(String cluster, String namespace, String error, List<ReleaseDiff.Change> changes) {
+    }
+
+    /** What deploying the revision (the latest by default) would change on each cluster, object by object. */
+    @GetMapping("/diff")
+    Map<String, Object> diff(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @RequestParam(required = false) Integer revision) {
+        Target t = target(org, project, app, env);
+        ReleaseService.Rendered rendered = service.render(t.app(), t.env(), revision, 0);
+        List<ClusterDiff> clusters = new java.util.ArrayList<>();
+        rendered.release().clusters().forEach((cluster, target) -> {
+            try {
+                clusters.add(new ClusterDiff(cluster, target.namespace(), null,
+                        ReleaseDiff.of(target, rendered.release().ownerLabels(), drivers.forCluster(cluster))));
+            } catch (ClusterDriver.Unreachable u) {
+                clusters.add(new ClusterDiff(cluster, target.namespace(), u.getMessage(), List.of()));
+            }
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("app", t.app().name());
+        out.put("environment", t.env().name());
+        out.put("revision", rendered.revision());
+        out.put("clusters", clusters);
+        return out;
     }
 
     /**

@@ -73,6 +73,18 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
     }
 
     @Override
+    public java.util.Optional<HasMetadata> get(ObjectRef ref) {
+        return call(() -> {
+            for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
+                if (kind.getSimpleName().equals(ref.kind())) {
+                    return java.util.Optional.ofNullable((HasMetadata) client.resources(kind).inNamespace(ref.namespace()).withName(ref.name()).get());
+                }
+            }
+            return java.util.Optional.<HasMetadata>empty();
+        });
+    }
+
+    @Override
     public void delete(ObjectRef ref) {
         call(() -> {
             for (Class<? extends HasMetadata> kind : OWNED_KINDS) {

@@ -44,12 +44,20 @@ public class ReleaseService {
 
     /** Deploys revision {@code revisionNumber} (the latest when null) of the app to the environment. */
     public ReleaseRecord deploy(App app, Environment env, Integer revisionNumber, String user, String message, boolean supersede) {
+        Rendered rendered = render(app, env, revisionNumber, releases.nextNumber(app.id(), env.id()));
+        return start(app, env, rendered.release(), rendered.revision(), null, user, message, supersede);
+    }
+
+    /** What deploying a revision would release, without releasing it. */
+    public record Rendered(int revision, Release release) {
+    }
+
+    public Rendered render(App app, Environment env, Integer revisionNumber, int number) {
         if (env.clusters().isEmpty()) {
             throw new RegistryException.Invalid("environment", "environment \"" + env.name() + "\" is bound to no cluster; bind one first");
         }
         AppRevision revision = revisionNumber == null ? apps.latest(app) : apps.revision(app, revisionNumber);
         AppSpec spec = AppReader.read(revision.spec(), "revision " + revision.number()).resolve(env.name());
-        int number = releases.nextNumber(app.id(), env.id());
         Map<String, Release.ClusterTarget> targets = new LinkedHashMap<>();
         List<Integer> weights = env.clusters().stream().map(ClusterBinding::weight).toList();
         for (int i = 0; i < env.clusters().size(); i++) {
@@ -60,8 +68,7 @@ public class ReleaseService {
             }
             targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));
         }
-        Release release = new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE);
-        return start(app, env, release, revision.number(), null, user, message, supersede);
+        return new Rendered(revision.number(), new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE));
     }
 
     /** A new release with exactly the objects of release {@code toNumber}. History is never rewritten. */

@@ -37,6 +37,11 @@ public final class MeteredClusterDriver implements ClusterDriver {
     }
 
     @Override
+    public java.util.Optional<HasMetadata> get(ObjectRef ref) {
+        return call(() -> driver.get(ref));
+    }
+
+    @Override
     public void delete(ObjectRef ref) {
         call(() -> {
             driver.delete(ref);
