@@ -79,6 +79,15 @@ class SampanCommandTest {
     }
 
     @Test
+    void schemaPrintsTheJsonSchemaOfAppYaml() throws Exception {
+        Result r = run("schema");
+        assertThat(r.code()).isZero();
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(schema.get("$schema").asText()).contains("2020-12");
+        assertThat(schema.toString()).contains("\"services\"").contains("\"autoscale\"").contains("\"dependsOn\"");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("render").code()).isEqualTo(2);
         assertThat(run("render", "-f", SHOP, "-o", "xml").code()).isEqualTo(2);
