@@ -63,6 +63,13 @@ public class ApiErrors {
         String detail = e instanceof MissingServletRequestParameterException m ? "the query parameter \"" + m.getParameterName() + "\" is required"
                 : e instanceof MethodArgumentTypeMismatchException m ? "\"" + m.getName() + "\" has the wrong type"
                 : "the request body is not valid JSON of the expected shape";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.databind.DatabindException d && !d.getPath().isEmpty()) {
+                String field = fieldPath(d.getPath());
+                String message = "\"" + field + "\" has the wrong type or form";
+                return problem(HttpStatus.BAD_REQUEST, "bad-request", message, List.of(Map.of("field", field, "message", message)));
+            }
+        }
         return problem(HttpStatus.BAD_REQUEST, "bad-request", detail, null);
     }
 
@@ -70,6 +77,19 @@ public class ApiErrors {
     ProblemDetail internal(IllegalStateException e) {
         LOG.error("internal error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log", null);
+    }
+
+    /** {@code clusters[0].weight} from Jackson's reference chain. */
+    private static String fieldPath(List<tools.jackson.core.JacksonException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : path) {
+            if (ref.getPropertyName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     static Map<String, Object> field(Problem p) {

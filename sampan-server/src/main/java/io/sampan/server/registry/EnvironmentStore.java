@@ -99,7 +99,7 @@ public class EnvironmentStore {
             if (b.weight() < 0 || b.weight() > 1000) {
                 throw new RegistryException.Invalid(field + ".weight", "weight must be from 0 to 1000");
             }
-            out.add(new ClusterBinding(b.cluster(), ns, b.weight() == 0 && bindings.size() == 1 ? 1 : b.weight(), b.zone()));
+            out.add(new ClusterBinding(b.cluster(), ns, b.weight(), b.zone()));
         }
         return out;
     }

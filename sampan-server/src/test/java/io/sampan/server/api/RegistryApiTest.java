@@ -109,6 +109,9 @@ class RegistryApiTest {
         assertThat(invalidName.status()).isEqualTo(422);
         assertThat(invalidName.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
         assertThat(post("/api/v1/orgs", "{\"name\":").status()).isEqualTo(400);
+        Response wrongType = post("/api/v1/orgs/acme/projects/web/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"x\",\"weight\":\"heavy\"}]}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("clusters[0].weight");
         assertThat(post("/api/v1/orgs", "{\"name\":\"acme\"}").status()).isEqualTo(409);
         assertThat(get("/api/v1/orgs/nope/projects").status()).isEqualTo(404);
         assertThat(get("/api/v1/orgs/acme/projects/nope").json().get("detail").asString()).isEqualTo("project \"acme/nope\" not found");
