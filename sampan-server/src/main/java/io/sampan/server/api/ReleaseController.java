@@ -68,14 +68,15 @@ public class ReleaseController {
     }
 
     public record ReleaseView(int number, String app, String environment, int revision, Integer rollbackOf, String phase, String reason,
-            String requestedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters) {
+            String requestedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters, ReleaseRecord.Inputs inputs) {
         static ReleaseView of(ReleaseRecord r) {
             ReleaseProgress p = r.progress();
             List<ClusterView> clusters = p.clusters().entrySet().stream().map(e -> new ClusterView(e.getKey(),
                     r.content().clusters().get(e.getKey()).namespace(), e.getValue().step().name().toLowerCase().replace('_', '-'),
                     e.getValue().message(), e.getValue().reasonKind(), e.getValue().since())).toList();
             return new ReleaseView(r.number(), r.content().app(), r.content().environment(), r.revision(), r.rollbackOf(),
-                    p.phase().name().toLowerCase(), p.failureReason(), r.requestedBy(), r.message(), r.createdAt(), p.finishedAt(), clusters);
+                    p.phase().name().toLowerCase(), p.failureReason(), r.requestedBy(), r.message(), r.createdAt(), p.finishedAt(), clusters,
+                    r.inputs());
         }
     }
 
@@ -121,6 +122,18 @@ public class ReleaseController {
     }
 
     public record ClusterDiff(String cluster, String namespace, String error, List<ReleaseDiff.Change> changes) {
+    }
+
+    /** The exact objects a release applied to each cluster, as recorded. */
+    @GetMapping("/releases/{number}/objects")
+    Map<String, Object> objects(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number) {
+        Target t = target(org, project, app, env);
+        ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
+        Map<String, Object> out = new LinkedHashMap<>();
+        r.content().clusters().forEach((cluster, target) -> out.put(cluster, Map.of("namespace", target.namespace(),
+                "yaml", io.sampan.compiler.Manifests.toYaml(target.objects()))));
+        return out;
     }
 
     /** What deploying the revision (the latest by default) would change on each cluster, object by object. */

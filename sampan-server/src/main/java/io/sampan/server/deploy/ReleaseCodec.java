@@ -53,6 +53,21 @@ final class ReleaseCodec {
         return new Release(r.app(), r.environment(), number, r.clusters(), r.ownerLabels(), r.progressDeadline());
     }
 
+    static String inputs(ReleaseRecord.Inputs inputs) {
+        return write(inputs);
+    }
+
+    static ReleaseRecord.Inputs inputs(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, ReleaseRecord.Inputs.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored release inputs are unreadable", e);
+        }
+    }
+
     static String progress(ReleaseProgress p) {
         return write(p);
     }

@@ -45,7 +45,8 @@ public class ReleaseService {
     /** Deploys revision {@code revisionNumber} (the latest when null) of the app to the environment. */
     public ReleaseRecord deploy(App app, Environment env, Integer revisionNumber, String user, String message, boolean supersede) {
         Rendered rendered = render(app, env, revisionNumber, releases.nextNumber(app.id(), env.id()));
-        return start(app, env, rendered.release(), rendered.revision(), null, user, message, supersede);
+        return start(app, env, new ReleaseRecord.Inputs(env.profile(), env.clusters()), rendered.release(), rendered.revision(), null, user,
+                message, supersede);
     }
 
     /** What deploying a revision would release, without releasing it. */
@@ -76,15 +77,15 @@ public class ReleaseService {
         ReleaseRecord target = releases.get(app.id(), env.id(), toNumber);
         int number = releases.nextNumber(app.id(), env.id());
         Release release = ReleaseCodec.renumbered(target.content(), number);
-        return start(app, env, release, target.revision(), toNumber, user, message == null ? "rollback to release " + toNumber : message,
-                supersede);
+        return start(app, env, target.inputs(), release, target.revision(), toNumber, user,
+                message == null ? "rollback to release " + toNumber : message, supersede);
     }
 
-    private ReleaseRecord start(App app, Environment env, Release release, int revision, Integer rollbackOf, String user, String message,
-            boolean supersede) {
+    private ReleaseRecord start(App app, Environment env, ReleaseRecord.Inputs inputs, Release release, int revision, Integer rollbackOf,
+            String user, String message, boolean supersede) {
         Instant now = clock.instant();
         ReleaseRecord r = new ReleaseRecord(ReleaseStore.newId(), app.id(), env.id(), release.number(), revision, rollbackOf, user, message,
-                release, ReleaseProgress.start(release, now), now, 1);
+                inputs, release, ReleaseProgress.start(release, now), now, 1);
         return releases.start(r, supersede, now);
     }
 

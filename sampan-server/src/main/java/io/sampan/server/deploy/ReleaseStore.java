@@ -54,10 +54,10 @@ public class ReleaseStore {
                 }
                 supersede(current.get(), r.number(), now);
             }
-            db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, content, progress, "
-                    + "phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, content, "
+                    + "progress, phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(r.id(), r.appId(), r.environmentId(), r.number(), r.revision(), r.rollbackOf(), r.requestedBy(), r.message(),
-                            ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
+                            ReleaseCodec.inputs(r.inputs()), ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
                             r.createdAt().toEpochMilli(), r.version())
                     .update();
             try {
@@ -120,7 +120,7 @@ public class ReleaseStore {
         int rollbackOf = rs.getInt("rollback_of");
         Integer rollback = rs.wasNull() ? null : rollbackOf;
         return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
-                rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"),
+                rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), ReleaseCodec.inputs(rs.getString("inputs")),
                 ReleaseCodec.content(rs.getString("content")), ReleaseCodec.progress(rs.getString("progress")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"));
     }

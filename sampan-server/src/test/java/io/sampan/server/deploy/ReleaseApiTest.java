@@ -101,6 +101,9 @@ class ReleaseApiTest {
         assertThat(first.status()).as(first.body()).isEqualTo(201);
         assertThat(first.json().get("number").asInt()).isEqualTo(1);
         assertThat(first.json().get("phase").asString()).isEqualTo("running");
+        assertThat(first.json().get("inputs").get("clusters").get(0).get("weight").asInt()).as("the environment as it was").isEqualTo(2);
+        assertThat(api.get(RELEASES + "/1/objects").json().get("dc1").get("yaml").asString()).contains("kind: Deployment")
+                .contains("replicas: 2");
 
         ApiClient.Response refused = api.post(RELEASES, "{}");
         assertThat(refused.status()).isEqualTo(409);
