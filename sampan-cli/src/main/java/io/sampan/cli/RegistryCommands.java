@@ -92,6 +92,27 @@ final class RegistryCommands {
         }
     }
 
+    @Command(name = "audit", description = "The audit log: every change made through the API, newest first.")
+    static final class Audit extends ClientCommand {
+        @Option(names = "--since", paramLabel = "INSTANT", description = "only events at or after this time (ISO-8601, e.g. 2026-11-24T10:00:00Z)")
+        String since;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100")
+        int limit;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode events = client.get("/api/v1/audit?limit=" + limit + (since == null ? "" : "&since=" + ServerClient.segment(since)));
+            print(out, events, () -> {
+                List<List<String>> rows = new ArrayList<>();
+                events.forEach(e -> rows.add(List.of(text(e, "at"), text(e, "actor"), text(e, "action"), text(e, "target"), text(e, "status"),
+                        text(e, "detail"))));
+                table(out, List.of("TIME", "ACTOR", "ACTION", "TARGET", "STATUS", "MESSAGE"), rows);
+            });
+            return 0;
+        }
+    }
+
     @Command(name = "projects", description = "List the organisation's projects, or create one with --create.")
     static final class Projects extends ClientCommand {
         @Option(names = "--create", paramLabel = "NAME", description = "create a project of this name")

@@ -101,6 +101,8 @@ class ClientCommandsTest {
         var releases = sampan("releases", "shop", "-p", "demo", "-e", "dev");
         assertThat(releases.out().lines()).hasSize(3);
         assertThat(releases.out()).contains("rollback to 1");
+        assertThat(sampan("audit").out()).contains("POST").contains("/api/v1/orgs/default/projects/demo/apps/shop/environments/dev/releases")
+                .contains("first");
     }
 
     @Test

@@ -89,6 +89,15 @@ class RegistryApiTest {
         assertThat(revisions.json().get("items")).hasSize(2);
         assertThat(get("/api/v1/orgs/retail/projects/shop/apps/shop/revisions/1").json().get("spec").asString()).isEqualTo(app);
         assertThat(get("/api/v1/orgs/retail/projects/shop/apps/shop").json().get("latestRevision").asInt()).isEqualTo(2);
+
+        JsonNode audit = get("/api/v1/audit?limit=500").json();
+        assertThat(audit.toString()).doesNotContain("very-secret-token");
+        java.util.List<String> events = new java.util.ArrayList<>();
+        audit.forEach(e -> events.add(e.get("action").asString() + " " + e.get("target").asString() + " " + e.get("status").asInt()));
+        assertThat(events).contains("POST /api/v1/orgs 201", "POST /api/v1/clusters 201", "POST /api/v1/clusters/dc1/check 200",
+                "POST /api/v1/orgs/retail/projects/shop/apps 201", "POST /api/v1/orgs/retail/projects/shop/apps 200");
+        assertThat(audit.get(0).get("actor").asString()).isEqualTo("local");
+        assertThat(get("/api/v1/audit?since=yesterday").status()).isEqualTo(422);
     }
 
     @Test
@@ -113,6 +122,7 @@ class RegistryApiTest {
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("clusters[0].weight");
         assertThat(post("/api/v1/orgs", "{\"name\":\"acme\"}").status()).isEqualTo(409);
+        assertThat(get("/api/v1/audit").json().get(0).get("status").asInt()).as("refusals are audited too").isEqualTo(409);
         assertThat(get("/api/v1/orgs/nope/projects").status()).isEqualTo(404);
         assertThat(get("/api/v1/orgs/acme/projects/nope").json().get("detail").asString()).isEqualTo("project \"acme/nope\" not found");
         assertThat(get("/api/v1/orgs?limit=0").status()).isEqualTo(422);
