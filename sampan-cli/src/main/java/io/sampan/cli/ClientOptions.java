@@ -15,13 +15,27 @@ final class ClientOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml")
     String output;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default: $SAMPAN_TOKEN, else the one `sampan login` saved)")
+    String token;
+
     ServerClient client() {
-        String url = server != null ? server : System.getenv().getOrDefault("SAMPAN_SERVER", DEFAULT_SERVER);
-        return new ServerClient(url);
+        return new ServerClient(pick(server, "SAMPAN_SERVER", "server", DEFAULT_SERVER), pick(token, "SAMPAN_TOKEN", "token", null));
     }
 
     String org() {
-        return org != null ? org : System.getenv().getOrDefault("SAMPAN_ORG", "default");
+        return pick(org, "SAMPAN_ORG", "org", "default");
+    }
+
+    /** The option, else the environment variable, else what login saved, else the default. */
+    private static String pick(String option, String env, String saved, String fallback) {
+        if (option != null) {
+            return option;
+        }
+        String fromEnv = System.getenv(env);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        return ClientConfig.load().getProperty(saved, fallback);
     }
 
     String orgPath() {

@@ -92,6 +92,25 @@ final class RegistryCommands {
         }
     }
 
+    @Command(name = "login", description = "Check a server and token, and remember them (in $SAMPAN_HOME/cli.properties, owner-only).")
+    static final class Login extends ClientCommand {
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode me = client.get("/api/v1/whoami");
+            java.util.Properties saved = ClientConfig.load();
+            saved.setProperty("server", client.server());
+            if (options.token != null) {
+                saved.setProperty("token", options.token);
+            }
+            if (options.org != null) {
+                saved.setProperty("org", options.org);
+            }
+            ClientConfig.save(saved);
+            out.println("logged in to " + client.server() + " as " + me.get("name").asText() + (me.get("admin").asBoolean() ? " (administrator)" : ""));
+            return 0;
+        }
+    }
+
     @Command(name = "audit", description = "The audit log: every change made through the API, newest first.")
     static final class Audit extends ClientCommand {
         @Option(names = "--since", paramLabel = "INSTANT", description = "only events at or after this time (ISO-8601, e.g. 2026-11-24T10:00:00Z)")

@@ -19,9 +19,11 @@ final class ServerClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String server;
+    private final String token;
 
-    ServerClient(String server) {
+    ServerClient(String server, String token) {
         this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.token = token;
     }
 
     String server() {
@@ -79,6 +81,9 @@ final class ServerClient {
         if (message != null) {
             b.header("X-Sampan-Message", message);
         }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r;
         try {
@@ -96,6 +101,10 @@ final class ServerClient {
             json = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
         } catch (IOException e) {
             throw new Unavailable("the server at " + server + " did not answer with JSON (HTTP " + r.statusCode() + "): is it a Sampan server?");
+        }
+        if (r.statusCode() == 401) {
+            throw new Rejected(401, json.path("detail").asText("not authenticated") + (token == null ? "; log in with `sampan login --token TOKEN`"
+                    : "; get a new token and `sampan login` again"), List.of());
         }
         if (r.statusCode() >= 400) {
             List<String> problems = new ArrayList<>();

@@ -23,6 +23,8 @@ class ClientCommandsTest {
     static ConfigurableApplicationContext server;
     static String url;
     static final FakeCluster CLUSTER = new FakeCluster();
+    /** The server starts with this as its administrator's bootstrap token. */
+    static final String ADMIN_TOKEN = "spn_0a1b2c3d4e5f_" + "b".repeat(64);
 
     @Configuration
     static class InstantClusters {
@@ -39,6 +41,7 @@ class ClientCommandsTest {
         server = new SpringApplicationBuilder(SampanServer.class, InstantClusters.class).run(
                 "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cli-e2e;DB_CLOSE_DELAY=-1",
                 "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.data=target/test-data",
+                "--sampan.bootstrap-token=" + ADMIN_TOKEN,
                 "--sampan.release.tick=100ms", "--spring.main.banner-mode=off");
         url = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
     }
@@ -49,10 +52,12 @@ class ClientCommandsTest {
     }
 
     static SampanCommandTest.Result sampan(String... args) {
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--server";
         all[args.length + 1] = url;
+        all[args.length + 2] = "--token";
+        all[args.length + 3] = ADMIN_TOKEN;
         return SampanCommandTest.run(all);
     }
 
@@ -106,6 +111,21 @@ class ClientCommandsTest {
     }
 
     @Test
+    void loginRemembersServerAndTokenForOwnerOnly(@TempDir Path home) throws Exception {
+        System.setProperty("sampan.home", home.toString());
+        try {
+            var login = SampanCommandTest.run("login", "--server", url, "--token", ADMIN_TOKEN);
+            assertThat(login.out()).isEqualTo("logged in to " + url + " as admin (administrator)\n");
+            Path saved = home.resolve("cli.properties");
+            assertThat(Files.getPosixFilePermissions(saved)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            assertThat(SampanCommandTest.run("projects").code()).as("no --server or --token needed now").isZero();
+        } finally {
+            System.clearProperty("sampan.home");
+        }
+    }
+
+    @Test
     void refusalsAndAnUnreachableServerAreClearMessagesWithExitCodes(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("app.yaml");
         Files.writeString(bad, "apiVersion: sampan.io/v1\nkind: App\nmetadata: {name: x}\nspec:\n  services:\n    web: {image: r/w:1, prot: 80}\n");
@@ -117,6 +137,9 @@ class ClientCommandsTest {
         var missing = sampan("status", "nope", "-p", "refusals", "-e", "dev");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("app \"refusals/nope\" not found");
+        var anonymous = SampanCommandTest.run("projects", "--server", url, "--token", "spn_000000000000_" + "0".repeat(64));
+        assertThat(anonymous.code()).isEqualTo(1);
+        assertThat(anonymous.err()).contains("the token is not valid, expired or revoked");
         var down = SampanCommandTest.run("projects", "--server", "http://127.0.0.1:1");
         assertThat(down.code()).isEqualTo(4);
         assertThat(down.err()).contains("cannot reach the Sampan server at http://127.0.0.1:1");

@@ -30,6 +30,11 @@ public class ApiErrors {
         return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), null);
     }
 
+    @ExceptionHandler(io.sampan.server.access.AccessControl.Forbidden.class)
+    ProblemDetail forbidden(RuntimeException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage(), null);
+    }
+
     @ExceptionHandler(RegistryException.AlreadyExists.class)
     ProblemDetail exists(RegistryException e) {
         return problem(HttpStatus.CONFLICT, "already-exists", e.getMessage(), null);

@@ -1,5 +1,7 @@
 package io.sampan.server.api;
 
+import io.sampan.server.access.AccessControl;
+import io.sampan.server.access.Caller;
 import io.sampan.server.audit.AuditLog;
 import io.sampan.server.registry.Page;
 import io.sampan.server.registry.RegistryException;
@@ -16,13 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/audit")
 public class AuditController {
     private final AuditLog log;
+    private final AccessControl access;
 
-    public AuditController(AuditLog log) {
+    public AuditController(AuditLog log, AccessControl access) {
         this.log = log;
+        this.access = access;
     }
 
     @GetMapping
-    List<AuditLog.Event> events(@RequestParam(required = false) String since, @RequestParam(required = false) Integer limit) {
+    List<AuditLog.Event> events(Caller caller, @RequestParam(required = false) String since, @RequestParam(required = false) Integer limit) {
+        access.requireAdmin(caller, "reading the audit log");
         Instant from = null;
         if (since != null) {
             try {

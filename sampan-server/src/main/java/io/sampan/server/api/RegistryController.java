@@ -1,6 +1,9 @@
 package io.sampan.server.api;
 
 import io.fabric8.kubernetes.client.Config;
+import io.sampan.server.access.AccessControl;
+import io.sampan.server.access.Caller;
+import io.sampan.server.access.Role;
 import io.sampan.server.cluster.ClusterCheck;
 import io.sampan.server.cluster.Kubeconfigs;
 import io.sampan.server.registry.App;
@@ -47,9 +50,11 @@ public class RegistryController {
     private final ClusterStore clusters;
     private final ClusterCheck clusterCheck;
     private final AppStore apps;
+    private final AccessControl access;
 
     public RegistryController(OrganisationStore orgs, ProjectStore projects, EnvironmentStore environments, ClusterStore clusters,
-            ClusterCheck clusterCheck, AppStore apps) {
+            ClusterCheck clusterCheck, AppStore apps, AccessControl access) {
+        this.access = access;
         this.orgs = orgs;
         this.projects = projects;
         this.environments = environments;
@@ -71,19 +76,22 @@ public class RegistryController {
 
     @PostMapping("/orgs")
     @ResponseStatus(HttpStatus.CREATED)
-    OrganisationView createOrg(@RequestBody NewOrganisation body) {
+    OrganisationView createOrg(Caller caller, @RequestBody NewOrganisation body) {
+        access.requireAdmin(caller, "creating an organisation");
         return OrganisationView.of(orgs.create(required(body, "name", body == null ? null : body.name()), body.displayName()));
     }
 
     @GetMapping("/orgs")
-    Page<OrganisationView> listOrgs(@RequestParam(required = false) String after, @RequestParam(required = false) Integer limit) {
+    Page<OrganisationView> listOrgs(Caller caller, @RequestParam(required = false) String after, @RequestParam(required = false) Integer limit) {
         Page<Organisation> page = orgs.list(after, limit);
-        return new Page<>(page.items().stream().map(OrganisationView::of).toList(), page.next());
+        return new Page<>(page.items().stream().filter(o -> visible(caller, o)).map(OrganisationView::of).toList(), page.next());
     }
 
     @GetMapping("/orgs/{org}")
-    OrganisationView getOrg(@PathVariable String org) {
-        return OrganisationView.of(orgs.get(org));
+    OrganisationView getOrg(Caller caller, @PathVariable String org) {
+        Organisation o = orgs.get(org);
+        access.seeOrganisation(caller, o);
+        return OrganisationView.of(o);
     }
 
     public record NewProject(String name, String description) {
@@ -94,68 +102,84 @@ public class RegistryController {
 
     @PostMapping("/orgs/{org}/projects")
     @ResponseStatus(HttpStatus.CREATED)
-    ProjectView createProject(@PathVariable String org, @RequestBody NewProject body) {
+    ProjectView createProject(Caller caller, @PathVariable String org, @RequestBody NewProject body) {
         Organisation o = orgs.get(org);
+        access.require(caller, o, null, Role.OWNER, "creating a project");
         Project p = projects.create(o, required(body, "name", body == null ? null : body.name()), body.description());
         return new ProjectView(o.name(), p.name(), p.description(), p.createdAt());
     }
 
     @GetMapping("/orgs/{org}/projects")
-    Page<ProjectView> listProjects(@PathVariable String org, @RequestParam(required = false) String after,
+    Page<ProjectView> listProjects(Caller caller, @PathVariable String org, @RequestParam(required = false) String after,
             @RequestParam(required = false) Integer limit) {
         Organisation o = orgs.get(org);
+        access.seeOrganisation(caller, o);
         Page<Project> page = projects.list(o, after, limit);
-        return new Page<>(page.items().stream().map(p -> new ProjectView(o.name(), p.name(), p.description(), p.createdAt())).toList(),
-                page.next());
+        return new Page<>(page.items().stream().filter(p -> access.role(caller, o, p).isPresent())
+                .map(p -> new ProjectView(o.name(), p.name(), p.description(), p.createdAt())).toList(), page.next());
     }
 
     @GetMapping("/orgs/{org}/projects/{project}")
-    ProjectView getProject(@PathVariable String org, @PathVariable String project) {
+    ProjectView getProject(Caller caller, @PathVariable String org, @PathVariable String project) {
         Organisation o = orgs.get(org);
-        Project p = projects.get(o, project);
+        Project p = project(caller, o, project, Role.VIEWER, "reading the project");
         return new ProjectView(o.name(), p.name(), p.description(), p.createdAt());
     }
 
     // ---- environments
 
-    public record EnvironmentBody(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, Long version) {
+    /** @param deployRole the least role that may deploy to the environment (default developer) */
+    public record EnvironmentBody(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, Long version) {
     }
 
-    public record EnvironmentView(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, long version, Instant createdAt) {
+    public record EnvironmentView(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, long version,
+            Instant createdAt) {
         static EnvironmentView of(Environment e) {
-            return new EnvironmentView(e.name(), e.profile(), e.clusters(), e.version(), e.createdAt());
+            return new EnvironmentView(e.name(), e.profile(), e.clusters(), e.deployRole() == null ? Role.DEVELOPER.id() : e.deployRole().id(),
+                    e.version(), e.createdAt());
         }
     }
 
     @PostMapping("/orgs/{org}/projects/{project}/environments")
     @ResponseStatus(HttpStatus.CREATED)
-    EnvironmentView createEnvironment(@PathVariable String org, @PathVariable String project, @RequestBody EnvironmentBody body) {
-        Project p = projects.get(orgs.get(org), project);
-        return EnvironmentView.of(environments.create(p, required(body, "name", body == null ? null : body.name()), body.profile(),
-                body.clusters()));
+    EnvironmentView createEnvironment(Caller caller, @PathVariable String org, @PathVariable String project, @RequestBody EnvironmentBody body) {
+        Organisation o = orgs.get(org);
+        Project p = project(caller, o, project, Role.MAINTAINER, "creating an environment");
+        String name = required(body, "name", body == null ? null : body.name());
+        Role deployRole = body.deployRole() == null ? null : Role.parse("deployRole", body.deployRole());
+        if (deployRole != null && deployRole != Role.DEVELOPER) {
+            access.require(caller, o, p, Role.OWNER, "setting who may deploy");
+        }
+        return EnvironmentView.of(environments.create(p, name, body.profile(), body.clusters(), deployRole));
     }
 
     @PutMapping("/orgs/{org}/projects/{project}/environments/{env}")
-    EnvironmentView updateEnvironment(@PathVariable String org, @PathVariable String project, @PathVariable String env,
+    EnvironmentView updateEnvironment(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String env,
             @RequestBody EnvironmentBody body) {
-        Project p = projects.get(orgs.get(org), project);
+        Organisation o = orgs.get(org);
+        Project p = project(caller, o, project, Role.MAINTAINER, "changing an environment");
         if (body == null || body.version() == null) {
             throw new RegistryException.Invalid("version", "\"version\" is required: send the version you read, so no one's change is lost");
         }
+        Environment current = environments.get(p, env);
+        Role deployRole = body.deployRole() == null ? null : Role.parse("deployRole", body.deployRole());
+        if (deployRole != current.deployRole() && !(deployRole == null && current.deployRole() == Role.DEVELOPER)) {
+            access.require(caller, o, p, Role.OWNER, "changing who may deploy");
+        }
         return EnvironmentView.of(environments.update(p, env, body.version(), body.profile() == null ? EnvironmentProfile.DEFAULT : body.profile(),
-                body.clusters()));
+                body.clusters(), deployRole));
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/environments")
-    Page<EnvironmentView> listEnvironments(@PathVariable String org, @PathVariable String project,
+    Page<EnvironmentView> listEnvironments(Caller caller, @PathVariable String org, @PathVariable String project,
             @RequestParam(required = false) String after, @RequestParam(required = false) Integer limit) {
-        Page<Environment> page = environments.list(projects.get(orgs.get(org), project), after, limit);
+        Page<Environment> page = environments.list(project(caller, orgs.get(org), project, Role.VIEWER, "reading environments"), after, limit);
         return new Page<>(page.items().stream().map(EnvironmentView::of).toList(), page.next());
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/environments/{env}")
-    EnvironmentView getEnvironment(@PathVariable String org, @PathVariable String project, @PathVariable String env) {
-        return EnvironmentView.of(environments.get(projects.get(orgs.get(org), project), env));
+    EnvironmentView getEnvironment(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String env) {
+        return EnvironmentView.of(environments.get(project(caller, orgs.get(org), project, Role.VIEWER, "reading environments"), env));
     }
 
     // ---- clusters
@@ -174,7 +198,8 @@ public class RegistryController {
 
     @PostMapping("/clusters")
     @ResponseStatus(HttpStatus.CREATED)
-    ClusterView createCluster(@RequestBody NewCluster body) {
+    ClusterView createCluster(Caller caller, @RequestBody NewCluster body) {
+        access.requireAdmin(caller, "registering a cluster");
         String name = required(body, "name", body == null ? null : body.name());
         Config config = Kubeconfigs.config(body.kubeconfig(), body.context());
         return ClusterView.of(clusters.create(name, config.getMasterUrl(), body.kubeconfig()));
@@ -192,7 +217,8 @@ public class RegistryController {
     }
 
     @PostMapping("/clusters/{name}/check")
-    ClusterView checkCluster(@PathVariable String name) {
+    ClusterView checkCluster(Caller caller, @PathVariable String name) {
+        access.requireAdmin(caller, "checking a cluster");
         return ClusterView.of(clusterCheck.check(clusters.get(name)));
     }
 
@@ -212,43 +238,66 @@ public class RegistryController {
 
     /** Applies an app.yaml (the request body, as YAML text): a new revision when the content changed. */
     @PostMapping(path = "/orgs/{org}/projects/{project}/apps", consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain"})
-    ResponseEntity<ApplyView> apply(@PathVariable String org, @PathVariable String project, @RequestBody String yaml,
+    ResponseEntity<ApplyView> apply(Caller caller, @PathVariable String org, @PathVariable String project, @RequestBody String yaml,
             @RequestHeader(name = "X-Sampan-Message", required = false) String message) {
-        Project p = projects.get(orgs.get(org), project);
-        AppStore.Applied applied = apps.apply(p, yaml, "local", message);
+        Project p = project(caller, orgs.get(org), project, Role.DEVELOPER, "applying an app");
+        AppStore.Applied applied = apps.apply(p, yaml, caller.name(), message);
         ApplyView view = new ApplyView(RevisionView.of(applied.app(), applied.revision(), false), applied.created(),
                 applied.warnings().stream().map(ApiErrors::field).toList());
         return ResponseEntity.status(applied.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/apps")
-    Page<AppView> listApps(@PathVariable String org, @PathVariable String project, @RequestParam(required = false) String after,
+    Page<AppView> listApps(Caller caller, @PathVariable String org, @PathVariable String project, @RequestParam(required = false) String after,
             @RequestParam(required = false) Integer limit) {
-        Project p = projects.get(orgs.get(org), project);
+        Project p = project(caller, orgs.get(org), project, Role.VIEWER, "reading apps");
         Page<App> page = apps.list(p, after, limit);
         return new Page<>(page.items().stream().map(a -> new AppView(p.name(), a.name(), apps.latest(a).number(), a.createdAt())).toList(),
                 page.next());
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/apps/{app}")
-    AppView getApp(@PathVariable String org, @PathVariable String project, @PathVariable String app) {
-        Project p = projects.get(orgs.get(org), project);
+    AppView getApp(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app) {
+        Project p = project(caller, orgs.get(org), project, Role.VIEWER, "reading apps");
         App a = apps.get(p, app);
         return new AppView(p.name(), a.name(), apps.latest(a).number(), a.createdAt());
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/apps/{app}/revisions")
-    Page<RevisionView> listRevisions(@PathVariable String org, @PathVariable String project, @PathVariable String app,
+    Page<RevisionView> listRevisions(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app,
             @RequestParam(required = false) Integer before, @RequestParam(required = false) Integer limit) {
-        App a = apps.get(projects.get(orgs.get(org), project), app);
+        App a = apps.get(project(caller, orgs.get(org), project, Role.VIEWER, "reading apps"), app);
         Page<AppRevision> page = apps.revisions(a, before, limit);
         return new Page<>(page.items().stream().map(r -> RevisionView.of(a, r, false)).toList(), page.next());
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/apps/{app}/revisions/{number}")
-    RevisionView getRevision(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable int number) {
-        App a = apps.get(projects.get(orgs.get(org), project), app);
+    RevisionView getRevision(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app,
+            @PathVariable int number) {
+        App a = apps.get(project(caller, orgs.get(org), project, Role.VIEWER, "reading apps"), app);
         return RevisionView.of(a, apps.revision(a, number), true);
+    }
+
+    /** The project, if the caller holds at least {@code needed} on it (404 when they hold nothing, 403 when too little). */
+    private Project project(Caller caller, Organisation org, String name, Role needed, String doing) {
+        Project p;
+        try {
+            p = projects.get(org, name);
+        } catch (RegistryException.NotFound absent) {
+            access.seeOrganisation(caller, org);
+            throw absent;
+        }
+        access.require(caller, org, p, needed, doing);
+        return p;
+    }
+
+    private boolean visible(Caller caller, Organisation org) {
+        try {
+            access.seeOrganisation(caller, org);
+            return true;
+        } catch (RegistryException.NotFound hidden) {
+            return false;
+        }
     }
 
     private static String required(Object body, String field, String value) {

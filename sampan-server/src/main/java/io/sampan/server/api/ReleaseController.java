@@ -2,6 +2,10 @@ package io.sampan.server.api;
 
 import io.sampan.release.ReleaseProgress;
 import io.sampan.release.ClusterDriver;
+import io.sampan.server.access.AccessControl;
+import io.sampan.server.access.Caller;
+import io.sampan.server.access.Role;
+import io.sampan.server.registry.Organisation;
 import io.sampan.release.ReleaseDiff;
 import io.sampan.server.deploy.ClusterDrivers;
 import io.sampan.server.deploy.ReleaseRecord;
@@ -43,9 +47,11 @@ public class ReleaseController {
     private final ReleaseStore releases;
     private final ClusterDrivers drivers;
     private final java.time.Clock clock;
+    private final AccessControl access;
 
     public ReleaseController(OrganisationStore orgs, ProjectStore projects, AppStore apps, EnvironmentStore environments, ReleaseService service,
-            ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock) {
+            ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access) {
+        this.access = access;
         this.drivers = drivers;
         this.clock = clock;
         this.orgs = orgs;
@@ -80,34 +86,44 @@ public class ReleaseController {
         }
     }
 
-    record Target(App app, Environment env) {
+    record Target(Organisation org, Project project, App app, Environment env) {
     }
 
-    private Target target(String org, String project, String app, String env) {
-        Project p = projects.get(orgs.get(org), project);
-        return new Target(apps.get(p, app), environments.get(p, env));
+    /** The app and environment, if the caller may see the project (404 otherwise). */
+    private Target target(Caller caller, String org, String project, String app, String env) {
+        Organisation o = orgs.get(org);
+        Project p;
+        try {
+            p = projects.get(o, project);
+        } catch (RegistryException.NotFound absent) {
+            access.seeOrganisation(caller, o);
+            throw absent;
+        }
+        access.require(caller, o, p, Role.VIEWER, "reading releases");
+        return new Target(o, p, apps.get(p, app), environments.get(p, env));
     }
 
     @PostMapping("/releases")
     @ResponseStatus(HttpStatus.CREATED)
-    ReleaseView deploy(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+    ReleaseView deploy(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @RequestBody(required = false) DeployRequest body) {
-        Target t = target(org, project, app, env);
+        Target t = target(caller, org, project, app, env);
+        access.requireDeploy(caller, t.org(), t.project(), t.env());
         DeployRequest req = body == null ? new DeployRequest(null, null, null, false) : body;
         boolean supersede = Boolean.TRUE.equals(req.supersede());
         if (req.rollbackTo() != null && req.revision() != null) {
             throw new RegistryException.Invalid("rollbackTo", "give either revision or rollbackTo, not both");
         }
         ReleaseRecord r = req.rollbackTo() != null
-                ? service.rollback(t.app(), t.env(), req.rollbackTo(), "local", req.message(), supersede)
-                : service.deploy(t.app(), t.env(), req.revision(), "local", req.message(), supersede);
+                ? service.rollback(t.app(), t.env(), req.rollbackTo(), caller.name(), req.message(), supersede)
+                : service.deploy(t.app(), t.env(), req.revision(), caller.name(), req.message(), supersede);
         return ReleaseView.of(r);
     }
 
     @GetMapping("/releases")
-    Page<ReleaseView> list(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+    Page<ReleaseView> list(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @RequestParam(required = false) Integer before, @RequestParam(required = false) Integer limit) {
-        Target t = target(org, project, app, env);
+        Target t = target(caller, org, project, app, env);
         int n = limit == null ? Page.DEFAULT_LIMIT : Math.max(1, Math.min(Page.MAX_LIMIT, limit));
         List<ReleaseRecord> rows = releases.list(t.app().id(), t.env().id(), before == null ? Integer.MAX_VALUE : before, n + 1);
         List<ReleaseView> items = rows.stream().limit(n).map(ReleaseView::of).toList();
@@ -115,9 +131,9 @@ public class ReleaseController {
     }
 
     @GetMapping("/releases/{number}")
-    ReleaseView get(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+    ReleaseView get(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @PathVariable int number) {
-        Target t = target(org, project, app, env);
+        Target t = target(caller, org, project, app, env);
         return ReleaseView.of(releases.get(t.app().id(), t.env().id(), number));
     }
 
@@ -126,9 +142,9 @@ public class ReleaseController {
 
     /** The exact objects a release applied to each cluster, as recorded. */
     @GetMapping("/releases/{number}/objects")
-    Map<String, Object> objects(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+    Map<String, Object> objects(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @PathVariable int number) {
-        Target t = target(org, project, app, env);
+        Target t = target(caller, org, project, app, env);
         ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
         Map<String, Object> out = new LinkedHashMap<>();
         r.content().clusters().forEach((cluster, target) -> out.put(cluster, Map.of("namespace", target.namespace(),
@@ -138,9 +154,9 @@ public class ReleaseController {
 
     /** What deploying the revision (the latest by default) would change on each cluster, object by object. */
     @GetMapping("/diff")
-    Map<String, Object> diff(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+    Map<String, Object> diff(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @RequestParam(required = false) Integer revision) {
-        Target t = target(org, project, app, env);
+        Target t = target(caller, org, project, app, env);
         ReleaseService.Rendered rendered = service.render(t.app(), t.env(), revision, 0);
         List<ClusterDiff> clusters = new java.util.ArrayList<>();
         rendered.release().clusters().forEach((cluster, target) -> {
@@ -164,8 +180,8 @@ public class ReleaseController {
      * what each cluster shows live (services' instances, pods with node, zone, restarts and age).
      */
     @GetMapping("/status")
-    Map<String, Object> status(@PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env) {
-        Target t = target(org, project, app, env);
+    Map<String, Object> status(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env) {
+        Target t = target(caller, org, project, app, env);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("app", t.app().name());
         status.put("environment", t.env().name());

@@ -18,8 +18,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class AuditInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     private static final Logger LOG = LoggerFactory.getLogger(AuditInterceptor.class);
     private static final Set<String> MUTATIONS = Set.of("POST", "PUT", "PATCH", "DELETE");
-    /** Who is asking; until users and tokens exist every caller is the local operator. */
-    static final String LOCAL_ACTOR = "local";
     private final AuditLog log;
 
     public AuditInterceptor(AuditLog log) {
@@ -38,7 +36,7 @@ public class AuditInterceptor implements HandlerInterceptor, WebMvcConfigurer {
         }
         String message = request.getHeader("X-Sampan-Message");
         try {
-            log.record(LOCAL_ACTOR, request.getMethod(), request.getRequestURI(), response.getStatus(), message);
+            log.record(io.sampan.server.access.CurrentCaller.get(request).name(), request.getMethod(), request.getRequestURI(), response.getStatus(), message);
         } catch (RuntimeException e) {
             LOG.error("could not write the audit event for {} {}", request.getMethod(), request.getRequestURI(), e);
         }

@@ -3,9 +3,13 @@ package io.sampan.server.registry;
 import java.time.Instant;
 import java.util.List;
 
-/** A stage of a project ({@code dev}, {@code prod}...) bound to one or more clusters. */
+/**
+ * A stage of a project ({@code dev}, {@code prod}...) bound to one or more clusters.
+ *
+ * @param deployRole the least role that may deploy here ({@code null}: developer)
+ */
 public record Environment(String id, String projectId, String name, EnvironmentProfile profile, List<ClusterBinding> clusters,
-        Instant createdAt, long version) {
+        io.sampan.server.access.Role deployRole, Instant createdAt, long version) {
     public Environment {
         clusters = List.copyOf(clusters);
     }

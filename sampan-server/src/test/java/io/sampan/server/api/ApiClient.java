@@ -10,11 +10,23 @@ import tools.jackson.databind.json.JsonMapper;
 /** A tiny HTTP client for API tests: what any API user would send and see. */
 public final class ApiClient {
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The platform administrator's token in tests: the server is started with it as its bootstrap token. */
+    public static final String ADMIN_TOKEN = "spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7";
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String token;
 
     public ApiClient(int port) {
+        this(port, ADMIN_TOKEN);
+    }
+
+    public ApiClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    public ApiClient as(String otherToken) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherToken);
     }
 
     public record Response(int status, String body) {
@@ -27,6 +39,9 @@ public final class ApiClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (body != null) {
             b.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {

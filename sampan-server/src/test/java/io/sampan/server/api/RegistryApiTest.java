@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The registry API as a client sees it: real HTTP against a server on an embedded database. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:registry-api;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
         "sampan.data=target/test-data"})
 class RegistryApiTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -44,6 +44,7 @@ class RegistryApiTest {
         if (body != null) {
             b.header("Content-Type", contentType);
         }
+        b.header("Authorization", "Bearer " + ApiClient.ADMIN_TOKEN);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
@@ -96,7 +97,7 @@ class RegistryApiTest {
         audit.forEach(e -> events.add(e.get("action").asString() + " " + e.get("target").asString() + " " + e.get("status").asInt()));
         assertThat(events).contains("POST /api/v1/orgs 201", "POST /api/v1/clusters 201", "POST /api/v1/clusters/dc1/check 200",
                 "POST /api/v1/orgs/retail/projects/shop/apps 201", "POST /api/v1/orgs/retail/projects/shop/apps 200");
-        assertThat(audit.get(0).get("actor").asString()).isEqualTo("local");
+        assertThat(audit.get(0).get("actor").asString()).isEqualTo("admin");
         assertThat(get("/api/v1/audit?since=yesterday").status()).isEqualTo(422);
     }
 

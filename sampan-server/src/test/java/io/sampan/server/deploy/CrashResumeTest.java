@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Primary;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:crash-resume;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "sampan.data=target/test-data", "sampan.release.runner=false"})
+        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7", "sampan.data=target/test-data", "sampan.release.runner=false"})
 class CrashResumeTest {
     static final Map<String, FakeCluster> CLUSTERS = new ConcurrentHashMap<>();
     static final AtomicInteger CALLS_BEFORE_CRASH = new AtomicInteger(-1);
