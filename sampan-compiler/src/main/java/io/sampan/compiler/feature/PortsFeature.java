@@ -41,8 +41,12 @@ public final class PortsFeature implements Feature {
     @Override
     public List<HasMetadata> accompanyingObjects(PodScope scope) {
         ServiceSpec s = scope.service();
-        if (s == null || s.port() == null) {
+        if (s == null) {
             return List.of();
+        }
+        if (s.port() == null) {
+            // a stateful worker still needs its headless Service: it gives each instance its DNS name
+            return s.stateful() ? List.of(headless(scope, s, List.of())) : List.of();
         }
         List<ServicePort> ports = new ArrayList<>();
         ports.add(new ServicePortBuilder().withName(MAIN_PORT_NAME).withPort(STANDARD_PORT)
@@ -59,12 +63,17 @@ public final class PortsFeature implements Feature {
             direct.add(new ServicePortBuilder().withName(MAIN_PORT_NAME).withPort(s.port()).withTargetPort(new IntOrString(MAIN_PORT_NAME))
                     .withProtocol("TCP").build());
             direct.addAll(ports.subList(1, ports.size()));
-            out.add(new ServiceBuilder().withNewMetadata().withName(ObjectNames.headlessService(scope.app().name(), s.name()))
-                    .withLabels(scope.labels()).endMetadata()
-                    .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true).withSelector(scope.selector())
-                    .withPorts(direct).endSpec().build());
+            out.add(headless(scope, s, direct));
         }
         return out;
+    }
+
+    /** A headless Service: per-instance DNS names, ready or not (peers must find each other to become ready). */
+    private static HasMetadata headless(PodScope scope, ServiceSpec s, List<ServicePort> ports) {
+        return new ServiceBuilder().withNewMetadata().withName(ObjectNames.headlessService(scope.app().name(), s.name()))
+                .withLabels(scope.labels()).endMetadata()
+                .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true).withSelector(scope.selector())
+                .withPorts(ports).endSpec().build();
     }
 
     private static String protocol(PortSpec p) {

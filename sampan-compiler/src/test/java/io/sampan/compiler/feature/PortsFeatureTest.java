@@ -42,6 +42,20 @@ class PortsFeatureTest {
     }
 
     @Test
+    void aStatefulWorkerStillGetsTheHeadlessServiceItsStatefulSetNames() {
+        CompiledApp app = TestApps.compile("""
+                services:
+                  queue: {image: r.local/queue:1, stateful: true, volumes: [{name: data, path: /data, size: 1Gi}]}
+                """);
+        Service headless = app.get(Service.class, "shop-queue-headless");
+        assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(headless.getSpec().getPorts()).isEmpty();
+        assertThat(app.get(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "shop-queue").getSpec().getServiceName())
+                .isEqualTo(headless.getMetadata().getName());
+        assertThat(app.ofType(Service.class)).hasSize(1);
+    }
+
+    @Test
     void aStatefulServiceGetsAHeadlessServiceWithTheContainerPort() {
         CompiledApp app = TestApps.compile("""
                 services:
