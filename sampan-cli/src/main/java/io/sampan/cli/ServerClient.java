@@ -61,6 +61,14 @@ final class ServerClient {
         }
     }
 
+    JsonNode send(String method, String path, Object body) {
+        try {
+            return send(method, path, "application/json", JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode postYaml(String path, String yaml, String message) {
         return send("POST", path, "application/yaml", yaml, message);
     }

@@ -106,6 +106,11 @@ class ClientCommandsTest {
         var releases = sampan("releases", "shop", "-p", "demo", "-e", "dev");
         assertThat(releases.out().lines()).hasSize(3);
         assertThat(releases.out()).contains("rollback to 1");
+        var quota = sampan("quota", "set", "-p", "demo", "--cpu", "100", "--memory", "200Gi");
+        assertThat(quota.code()).as(quota.err()).isZero();
+        assertThat(quota.out()).contains("project default/demo:").contains("CPU LIMITS/QUOTA").containsPattern("\\*\\s+\\S+ / 100");
+        assertThat(sampan("quota", "show", "-p", "demo", "-e", "dev").out()).contains("environment demo/dev:");
+        assertThat(sampan("quota", "show", "-e", "dev").code()).isEqualTo(2);
         assertThat(sampan("audit").out()).contains("POST").contains("/api/v1/orgs/default/projects/demo/apps/shop/environments/dev/releases")
                 .contains("first");
     }

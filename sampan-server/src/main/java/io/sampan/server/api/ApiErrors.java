@@ -35,6 +35,11 @@ public class ApiErrors {
         return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage(), null);
     }
 
+    @ExceptionHandler(io.sampan.server.quota.QuotaCheck.Exceeded.class)
+    ProblemDetail quota(RuntimeException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "quota-exceeded", e.getMessage(), null);
+    }
+
     @ExceptionHandler(RegistryException.AlreadyExists.class)
     ProblemDetail exists(RegistryException e) {
         return problem(HttpStatus.CONFLICT, "already-exists", e.getMessage(), null);

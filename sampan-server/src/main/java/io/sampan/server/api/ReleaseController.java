@@ -87,6 +87,9 @@ public class ReleaseController {
     }
 
     record Target(Organisation org, Project project, App app, Environment env) {
+        ReleaseService.Place place() {
+            return new ReleaseService.Place(org, project, app, env);
+        }
     }
 
     /** The app and environment, if the caller may see the project (404 otherwise). */
@@ -115,8 +118,8 @@ public class ReleaseController {
             throw new RegistryException.Invalid("rollbackTo", "give either revision or rollbackTo, not both");
         }
         ReleaseRecord r = req.rollbackTo() != null
-                ? service.rollback(t.app(), t.env(), req.rollbackTo(), caller.name(), req.message(), supersede)
-                : service.deploy(t.app(), t.env(), req.revision(), caller.name(), req.message(), supersede);
+                ? service.rollback(t.place(), req.rollbackTo(), caller.name(), req.message(), supersede)
+                : service.deploy(t.place(), req.revision(), caller.name(), req.message(), supersede);
         return ReleaseView.of(r);
     }
 

@@ -10,7 +10,11 @@ import io.sampan.release.ReleaseProgress;
 import io.sampan.server.registry.App;
 import io.sampan.server.registry.AppRevision;
 import io.sampan.server.registry.AppStore;
+import io.sampan.server.quota.QuotaCheck;
+import io.sampan.server.quota.Resources;
 import io.sampan.server.registry.ClusterBinding;
+import io.sampan.server.registry.Organisation;
+import io.sampan.server.registry.Project;
 import io.sampan.server.registry.Environment;
 import io.sampan.server.registry.RegistryException;
 import io.sampan.spec.AppSpec;
@@ -35,18 +39,24 @@ public class ReleaseService {
     private final ReleaseStore releases;
     private final Clock clock;
     private final AppCompiler compiler = new AppCompiler();
+    private final QuotaCheck quotas;
 
-    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock) {
+    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas) {
         this.apps = apps;
         this.releases = releases;
         this.clock = clock;
+        this.quotas = quotas;
+    }
+
+    /** Where a release goes: the app, its environment, and the project and organisation above (for quotas). */
+    public record Place(Organisation org, Project project, App app, Environment env) {
     }
 
     /** Deploys revision {@code revisionNumber} (the latest when null) of the app to the environment. */
-    public ReleaseRecord deploy(App app, Environment env, Integer revisionNumber, String user, String message, boolean supersede) {
-        Rendered rendered = render(app, env, revisionNumber, releases.nextNumber(app.id(), env.id()));
-        return start(app, env, new ReleaseRecord.Inputs(env.profile(), env.clusters()), rendered.release(), rendered.revision(), null, user,
-                message, supersede);
+    public ReleaseRecord deploy(Place place, Integer revisionNumber, String user, String message, boolean supersede) {
+        Rendered rendered = render(place.app(), place.env(), revisionNumber, releases.nextNumber(place.app().id(), place.env().id()));
+        return start(place, new ReleaseRecord.Inputs(place.env().profile(), place.env().clusters()), rendered.release(), rendered.revision(),
+                null, user, message, supersede);
     }
 
     /** What deploying a revision would release, without releasing it. */
@@ -73,16 +83,26 @@ public class ReleaseService {
     }
 
     /** A new release with exactly the objects of release {@code toNumber}. History is never rewritten. */
-    public ReleaseRecord rollback(App app, Environment env, int toNumber, String user, String message, boolean supersede) {
-        ReleaseRecord target = releases.get(app.id(), env.id(), toNumber);
-        int number = releases.nextNumber(app.id(), env.id());
+    public ReleaseRecord rollback(Place place, int toNumber, String user, String message, boolean supersede) {
+        ReleaseRecord target = releases.get(place.app().id(), place.env().id(), toNumber);
+        int number = releases.nextNumber(place.app().id(), place.env().id());
         Release release = ReleaseCodec.renumbered(target.content(), number);
-        return start(app, env, target.inputs(), release, target.revision(), toNumber, user,
+        return start(place, target.inputs(), release, target.revision(), toNumber, user,
                 message == null ? "rollback to release " + toNumber : message, supersede);
     }
 
-    private ReleaseRecord start(App app, Environment env, ReleaseRecord.Inputs inputs, Release release, int revision, Integer rollbackOf,
+    /** What a release asks for at most on each of its clusters. */
+    public static Map<String, Resources> needs(Release release) {
+        Map<String, Resources> needs = new LinkedHashMap<>();
+        release.clusters().forEach((cluster, target) -> needs.put(cluster, Resources.of(target.objects())));
+        return needs;
+    }
+
+    private ReleaseRecord start(Place place, ReleaseRecord.Inputs inputs, Release release, int revision, Integer rollbackOf,
             String user, String message, boolean supersede) {
+        App app = place.app();
+        Environment env = place.env();
+        quotas.admit(place.org(), place.project(), env, app.id(), needs(release));
         Instant now = clock.instant();
         ReleaseRecord r = new ReleaseRecord(ReleaseStore.newId(), app.id(), env.id(), release.number(), revision, rollbackOf, user, message,
                 inputs, release, ReleaseProgress.start(release, now), now, 1);

@@ -54,10 +54,11 @@ public class ReleaseStore {
                 }
                 supersede(current.get(), r.number(), now);
             }
-            db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, content, "
-                    + "progress, phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, needs, content, "
+                    + "progress, phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(r.id(), r.appId(), r.environmentId(), r.number(), r.revision(), r.rollbackOf(), r.requestedBy(), r.message(),
-                            ReleaseCodec.inputs(r.inputs()), ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
+                            ReleaseCodec.inputs(r.inputs()), io.sampan.server.quota.QuotaCheck.encode(ReleaseService.needs(r.content())),
+                            ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
                             r.createdAt().toEpochMilli(), r.version())
                     .update();
             try {

@@ -1,0 +1,125 @@
+package io.sampan.server.quota;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sampan.server.registry.Environment;
+import io.sampan.server.registry.Organisation;
+import io.sampan.server.registry.Project;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a release against every quota above it — its environment's, its project's and its
+ * organisation's, each for all clusters and per cluster — before anything touches a cluster. Usage
+ * is what the latest release of every app asks for at most (autoscaled services at their maximum).
+ */
+@Component
+public class QuotaCheck {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final TypeReference<Map<String, Resources>> NEEDS = new TypeReference<>() {
+    };
+    private final JdbcClient db;
+    private final QuotaStore quotas;
+
+    public QuotaCheck(JdbcClient db, QuotaStore quotas) {
+        this.db = db;
+        this.quotas = quotas;
+    }
+
+    /** A release would exceed a quota; the message has the numbers. */
+    public static final class Exceeded extends RuntimeException {
+        public Exceeded(String message) {
+            super(message);
+        }
+    }
+
+    /** One scope's quota, usage and what is left, per cluster. */
+    public record Report(String scope, String cluster, Quota quota, Resources used) {
+    }
+
+    public static String encode(Map<String, Resources> needs) {
+        try {
+            return JSON.writeValueAsString(needs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws Exceeded if adding {@code needs} (by cluster) for this app would pass any quota */
+    public void admit(Organisation org, Project project, Environment env, String appId, Map<String, Resources> needs) {
+        check("environment " + project.name() + "/" + env.name(), quotas.of("environment", env.id()),
+                usage("r.environment_id = ?", env.id(), appId, env.id()), needs);
+        check("project " + org.name() + "/" + project.name(), quotas.of("project", project.id()),
+                usage("e.project_id = ?", project.id(), appId, env.id()), needs);
+        check("organisation " + org.name(), quotas.of("org", org.id()), usage("p.org_id = ?", org.id(), appId, env.id()), needs);
+    }
+
+    /** Quota and usage of a scope ({@code org}, {@code project}, {@code environment}), per cluster and for all. */
+    public List<Report> report(String scopeType, String scopeId, String scopeName) {
+        String where = switch (scopeType) {
+            case "environment" -> "r.environment_id = ?";
+            case "project" -> "e.project_id = ?";
+            default -> "p.org_id = ?";
+        };
+        Map<String, Resources> used = usage(where, scopeId, null, null);
+        Map<String, Quota> set = quotas.of(scopeType, scopeId);
+        Map<String, Report> out = new LinkedHashMap<>();
+        out.put(QuotaStore.ALL_CLUSTERS, new Report(scopeName, QuotaStore.ALL_CLUSTERS, set.getOrDefault(QuotaStore.ALL_CLUSTERS, Quota.NONE),
+                used.values().stream().reduce(Resources.ZERO, Resources::plus)));
+        used.forEach((cluster, r) -> out.put(cluster, new Report(scopeName, cluster, set.getOrDefault(cluster, Quota.NONE), r)));
+        set.forEach((cluster, q) -> out.putIfAbsent(cluster, new Report(scopeName, cluster, q, Resources.ZERO)));
+        return List.copyOf(out.values());
+    }
+
+    private static void check(String scope, Map<String, Quota> set, Map<String, Resources> used, Map<String, Resources> needs) {
+        if (set.isEmpty()) {
+            return;
+        }
+        Resources allUsed = used.values().stream().reduce(Resources.ZERO, Resources::plus);
+        Resources allNeeds = needs.values().stream().reduce(Resources.ZERO, Resources::plus);
+        exceeds(scope, set.get(QuotaStore.ALL_CLUSTERS), allUsed, allNeeds);
+        needs.forEach((cluster, n) -> exceeds(scope + " on cluster " + cluster, set.get(cluster), used.getOrDefault(cluster, Resources.ZERO), n));
+    }
+
+    private static void exceeds(String scope, Quota q, Resources used, Resources needs) {
+        if (q == null) {
+            return;
+        }
+        if (q.cpuMillis() != null && used.cpuMillis() + needs.cpuMillis() > q.cpuMillis()) {
+            throw new Exceeded(scope + ": cpu " + Units.cpu(used.cpuMillis()) + " of " + Units.cpu(q.cpuMillis()) + " used, release needs +"
+                    + Units.cpu(needs.cpuMillis()));
+        }
+        if (q.memoryBytes() != null && used.memoryBytes() + needs.memoryBytes() > q.memoryBytes()) {
+            throw new Exceeded(scope + ": memory " + Units.memory(used.memoryBytes()) + " of " + Units.memory(q.memoryBytes())
+                    + " used, release needs +" + Units.memory(needs.memoryBytes()));
+        }
+        if (q.instances() != null && used.instances() + needs.instances() > q.instances()) {
+            throw new Exceeded(scope + ": instances " + used.instances() + " of " + q.instances() + " used, release needs +" + needs.instances());
+        }
+        if (q.storageBytes() != null && used.storageBytes() + needs.storageBytes() > q.storageBytes()) {
+            throw new Exceeded(scope + ": storage " + Units.memory(used.storageBytes()) + " of " + Units.memory(q.storageBytes())
+                    + " used, release needs +" + Units.memory(needs.storageBytes()));
+        }
+    }
+
+    /** By cluster: what the latest release of each app (in the scope, except {@code appId} in {@code envId}) asks for. */
+    private Map<String, Resources> usage(String where, String scopeId, String appId, String envId) {
+        Map<String, Resources> total = new LinkedHashMap<>();
+        db.sql("SELECT r.needs FROM releases r JOIN environments e ON e.id = r.environment_id JOIN projects p ON p.id = e.project_id "
+                + "WHERE " + where + " AND r.needs IS NOT NULL AND NOT (r.app_id = ? AND r.environment_id = ?) "
+                + "AND r.number = (SELECT MAX(x.number) FROM releases x WHERE x.app_id = r.app_id AND x.environment_id = r.environment_id)")
+                .params(scopeId, appId == null ? "" : appId, envId == null ? "" : envId)
+                .query(rs -> {
+                    try {
+                        JSON.readValue(rs.getString(1), NEEDS).forEach((cluster, r) -> total.merge(cluster, r, Resources::plus));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("stored release needs are unreadable", e);
+                    }
+                });
+        return total;
+    }
+}
