@@ -20,14 +20,6 @@ final class AppCommands {
     private AppCommands() {
     }
 
-    static String appPath(ClientOptions o, String project, String app) {
-        return o.orgPath() + "/projects/" + ServerClient.segment(project) + "/apps/" + ServerClient.segment(app);
-    }
-
-    static String envPath(ClientOptions o, String project, String app, String env) {
-        return appPath(o, project, app) + "/environments/" + ServerClient.segment(env);
-    }
-
     @Command(name = "apply", description = "Store an app.yaml as a new revision of its app (nothing is stored when it is unchanged).")
     static final class Apply extends ClientCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "APP_YAML")
@@ -61,14 +53,8 @@ final class AppCommands {
 
     /** Shared by deploy and rollback: start a release, then optionally follow it to the end. */
     abstract static class ReleaseStarter extends ClientCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-
-        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
-        String project;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String env;
+        @picocli.CommandLine.Mixin
+        AppTarget target;
 
         @Option(names = {"-m", "--message"}, paramLabel = "TEXT")
         String message;
@@ -86,14 +72,15 @@ final class AppCommands {
             Map<String, Object> body = new LinkedHashMap<>(request());
             body.put("message", message);
             body.put("supersede", supersede);
-            String path = envPath(options, project, app, env) + "/releases";
+            String path = target.path(options) + "/releases";
             JsonNode r = client.post(path, body);
             int number = r.get("number").asInt();
             if (!wait) {
-                print(out, r, () -> out.println(app + ": release " + number + " started in " + env + " (revision " + r.get("revision").asInt() + ")"));
+                print(out, r, () -> out.println(target.app + ": release " + number + " started in " + target.env + " (revision "
+                        + r.get("revision").asInt() + ")"));
                 return 0;
             }
-            out.println(app + ": release " + number + " started in " + env + " (revision " + r.get("revision").asInt() + ")");
+            out.println(target.app + ": release " + number + " started in " + target.env + " (revision " + r.get("revision").asInt() + ")");
             out.flush();
             return Follow.release(client, path + "/" + number, out, this::pause);
         }
@@ -158,25 +145,19 @@ final class AppCommands {
 
     @Command(name = "status", description = "Where an app stands in an environment: its release and each cluster.")
     static final class Status extends ClientCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-
-        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
-        String project;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String env;
+        @picocli.CommandLine.Mixin
+        AppTarget target;
 
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
-            JsonNode s = client.get(envPath(options, project, app, env) + "/status");
+            JsonNode s = client.get(target.path(options) + "/status");
             print(out, s, () -> {
                 JsonNode r = s.get("release");
                 if (r == null || r.isNull()) {
-                    out.println(app + " has not been released to " + env);
+                    out.println(target.app + " has not been released to " + target.env);
                     return;
                 }
-                out.println(app + " in " + env + ": release " + r.get("number").asInt() + " (revision " + r.get("revision").asInt() + ") "
+                out.println(target.app + " in " + target.env + ": release " + r.get("number").asInt() + " (revision " + r.get("revision").asInt() + ") "
                         + r.get("phase").asText() + (r.path("reason").isTextual() ? ": " + r.get("reason").asText() : ""));
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode c : r.get("clusters")) {
@@ -214,21 +195,15 @@ final class AppCommands {
 
     @Command(name = "diff", description = "What deploying a revision (the latest by default) would change in each cluster.")
     static final class Diff extends ClientCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-
-        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
-        String project;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String env;
+        @picocli.CommandLine.Mixin
+        AppTarget target;
 
         @Option(names = "--revision", paramLabel = "N")
         Integer revision;
 
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
-            JsonNode d = client.get(envPath(options, project, app, env) + "/diff" + (revision == null ? "" : "?revision=" + revision));
+            JsonNode d = client.get(target.path(options) + "/diff" + (revision == null ? "" : "?revision=" + revision));
             print(out, d, () -> {
                 for (JsonNode c : d.get("clusters")) {
                     out.println("cluster " + text(c, "cluster") + " (namespace " + text(c, "namespace") + "):");
@@ -258,18 +233,12 @@ final class AppCommands {
 
     @Command(name = "releases", description = "The releases of an app in an environment, newest first.")
     static final class Releases extends ClientCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-
-        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
-        String project;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String env;
+        @picocli.CommandLine.Mixin
+        AppTarget target;
 
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
-            JsonNode page = client.get(envPath(options, project, app, env) + "/releases");
+            JsonNode page = client.get(target.path(options) + "/releases");
             print(out, page, () -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode r : page.get("items")) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * The {@code sampan} command. Exit codes: 0 ok, 1 invalid input or refused by the server (or a
  * release that failed), 2 usage error, 3 internal error, 4 server unreachable.
  */
-@Command(name = "sampan", mixinStandardHelpOptions = true, versionProvider = SampanCommand.Version.class,
+@Command(name = "sampan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = SampanCommand.Version.class,
         description = "Sampan: application-centric deployment on Kubernetes.",
         subcommands = {ValidateCommand.class, RenderCommand.class, SchemaCommand.class, AppCommands.Apply.class, AppCommands.Deploy.class,
                 AppCommands.Rollback.class, AppCommands.Status.class, AppCommands.Diff.class, AppCommands.Releases.class, RegistryCommands.Clusters.class,

@@ -88,6 +88,15 @@ class SampanCommandTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"validate", "render", "deploy", "status", "quota"}) {
+            Result r = run(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: sampan " + command);
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("render").code()).isEqualTo(2);
         assertThat(run("render", "-f", SHOP, "-o", "xml").code()).isEqualTo(2);

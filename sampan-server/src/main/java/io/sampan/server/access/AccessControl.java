@@ -3,6 +3,7 @@ package io.sampan.server.access;
 import io.sampan.server.registry.Environment;
 import io.sampan.server.registry.Organisation;
 import io.sampan.server.registry.Project;
+import io.sampan.server.registry.ProjectStore;
 import io.sampan.server.registry.RegistryException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -18,9 +19,27 @@ public class AccessControl {
     public static final String ORG = "org";
     public static final String PROJECT = "project";
     private final Users users;
+    private final ProjectStore projects;
 
-    public AccessControl(Users users) {
+    public AccessControl(Users users, ProjectStore projects) {
         this.users = users;
+        this.projects = projects;
+    }
+
+    /**
+     * The project, if the caller holds at least {@code needed} on it: 404 when they hold no role in
+     * the organisation (whether or not the project exists), 403 naming the role when too little.
+     */
+    public Project project(Caller caller, Organisation org, String name, Role needed, String doing) {
+        Project p;
+        try {
+            p = projects.get(org, name);
+        } catch (RegistryException.NotFound absent) {
+            seeOrganisation(caller, org);
+            throw absent;
+        }
+        require(caller, org, p, needed, doing);
+        return p;
     }
 
     /** The caller's effective role on the project, if any. */

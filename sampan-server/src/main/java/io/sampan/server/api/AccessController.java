@@ -8,7 +8,6 @@ import io.sampan.server.access.Users;
 import io.sampan.server.registry.Organisation;
 import io.sampan.server.registry.OrganisationStore;
 import io.sampan.server.registry.Project;
-import io.sampan.server.registry.ProjectStore;
 import io.sampan.server.registry.RegistryException;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +32,12 @@ public class AccessController {
     private final Tokens tokens;
     private final AccessControl access;
     private final OrganisationStore orgs;
-    private final ProjectStore projects;
 
-    public AccessController(Users users, Tokens tokens, AccessControl access, OrganisationStore orgs, ProjectStore projects) {
+    public AccessController(Users users, Tokens tokens, AccessControl access, OrganisationStore orgs) {
         this.users = users;
         this.tokens = tokens;
         this.access = access;
         this.orgs = orgs;
-        this.projects = projects;
     }
 
     public record Whoami(String name, boolean admin) {
@@ -138,14 +135,7 @@ public class AccessController {
     Membership setProjectRole(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String user,
             @RequestBody Membership body) {
         Organisation o = orgs.get(org);
-        Project p;
-        try {
-            p = projects.get(o, project);
-        } catch (RegistryException.NotFound absent) {
-            access.seeOrganisation(caller, o);
-            throw absent;
-        }
-        access.require(caller, o, p, Role.OWNER, "changing members of a project");
+        Project p = access.project(caller, o, project, Role.OWNER, "changing members of a project");
         Role role = body == null || body.role() == null ? null : Role.parse("role", body.role());
         users.grant(users.get(user).id(), AccessControl.PROJECT, p.id(), role);
         return new Membership(role == null ? null : role.id());

@@ -11,7 +11,6 @@ import io.sampan.server.registry.EnvironmentStore;
 import io.sampan.server.registry.Organisation;
 import io.sampan.server.registry.OrganisationStore;
 import io.sampan.server.registry.Project;
-import io.sampan.server.registry.ProjectStore;
 import io.sampan.server.registry.RegistryException;
 import io.sampan.spec.Cpu;
 import io.sampan.spec.Memory;
@@ -32,16 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/orgs/{org}")
 public class QuotaController {
     private final OrganisationStore orgs;
-    private final ProjectStore projects;
     private final EnvironmentStore environments;
     private final QuotaStore quotas;
     private final QuotaCheck check;
     private final AccessControl access;
 
-    public QuotaController(OrganisationStore orgs, ProjectStore projects, EnvironmentStore environments, QuotaStore quotas, QuotaCheck check,
+    public QuotaController(OrganisationStore orgs, EnvironmentStore environments, QuotaStore quotas, QuotaCheck check,
             AccessControl access) {
         this.orgs = orgs;
-        this.projects = projects;
         this.environments = environments;
         this.quotas = quotas;
         this.check = check;
@@ -129,15 +126,7 @@ public class QuotaController {
     }
 
     private Project project(Caller caller, Organisation o, String name) {
-        Project p;
-        try {
-            p = projects.get(o, name);
-        } catch (RegistryException.NotFound absent) {
-            access.seeOrganisation(caller, o);
-            throw absent;
-        }
-        access.require(caller, o, p, Role.VIEWER, "reading quotas");
-        return p;
+        return access.project(caller, o, name, Role.VIEWER, "reading quotas");
     }
 
     private static String cluster(QuotaBody body) {

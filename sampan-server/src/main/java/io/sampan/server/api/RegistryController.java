@@ -278,17 +278,8 @@ public class RegistryController {
         return RevisionView.of(a, apps.revision(a, number), true);
     }
 
-    /** The project, if the caller holds at least {@code needed} on it (404 when they hold nothing, 403 when too little). */
     private Project project(Caller caller, Organisation org, String name, Role needed, String doing) {
-        Project p;
-        try {
-            p = projects.get(org, name);
-        } catch (RegistryException.NotFound absent) {
-            access.seeOrganisation(caller, org);
-            throw absent;
-        }
-        access.require(caller, org, p, needed, doing);
-        return p;
+        return access.project(caller, org, name, needed, doing);
     }
 
     private boolean visible(Caller caller, Organisation org) {

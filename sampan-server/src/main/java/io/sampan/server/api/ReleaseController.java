@@ -19,7 +19,6 @@ import io.sampan.server.registry.EnvironmentStore;
 import io.sampan.server.registry.OrganisationStore;
 import io.sampan.server.registry.Page;
 import io.sampan.server.registry.Project;
-import io.sampan.server.registry.ProjectStore;
 import io.sampan.server.registry.RegistryException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,7 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/orgs/{org}/projects/{project}/apps/{app}/environments/{env}")
 public class ReleaseController {
     private final OrganisationStore orgs;
-    private final ProjectStore projects;
     private final AppStore apps;
     private final EnvironmentStore environments;
     private final ReleaseService service;
@@ -49,13 +47,12 @@ public class ReleaseController {
     private final java.time.Clock clock;
     private final AccessControl access;
 
-    public ReleaseController(OrganisationStore orgs, ProjectStore projects, AppStore apps, EnvironmentStore environments, ReleaseService service,
+    public ReleaseController(OrganisationStore orgs, AppStore apps, EnvironmentStore environments, ReleaseService service,
             ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access) {
         this.access = access;
         this.drivers = drivers;
         this.clock = clock;
         this.orgs = orgs;
-        this.projects = projects;
         this.apps = apps;
         this.environments = environments;
         this.service = service;
@@ -95,14 +92,7 @@ public class ReleaseController {
     /** The app and environment, if the caller may see the project (404 otherwise). */
     private Target target(Caller caller, String org, String project, String app, String env) {
         Organisation o = orgs.get(org);
-        Project p;
-        try {
-            p = projects.get(o, project);
-        } catch (RegistryException.NotFound absent) {
-            access.seeOrganisation(caller, o);
-            throw absent;
-        }
-        access.require(caller, o, p, Role.VIEWER, "reading releases");
+        Project p = access.project(caller, o, project, Role.VIEWER, "reading releases");
         return new Target(o, p, apps.get(p, app), environments.get(p, env));
     }
 
