@@ -42,7 +42,7 @@ class ClientCommandsTest {
                 "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cli-e2e;DB_CLOSE_DELAY=-1",
                 "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.data=target/test-data",
                 "--sampan.bootstrap-token=" + ADMIN_TOKEN,
-                "--sampan.release.tick=100ms", "--spring.main.banner-mode=off");
+                "--sampan.release.tick=100ms", "--spring.main.banner-mode=off", "--sampan.webhooks.sender=false");
         url = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
     }
 
@@ -111,6 +111,10 @@ class ClientCommandsTest {
         assertThat(quota.out()).contains("project default/demo:").contains("CPU LIMITS/QUOTA").containsPattern("\\*\\s+\\S+ / 100");
         assertThat(sampan("quota", "show", "-p", "demo", "-e", "dev").out()).contains("environment demo/dev:");
         assertThat(sampan("quota", "show", "-e", "dev").code()).isEqualTo(2);
+        var hook = sampan("webhooks", "add", "https://203.0.113.10/sampan", "-p", "demo", "--event", "release.failed");
+        assertThat(hook.out()).as(hook.err()).contains("added").contains("signing secret (shown once): ");
+        assertThat(sampan("webhooks", "list", "-p", "demo").out()).contains("https://203.0.113.10/sampan").contains("release.failed");
+        assertThat(sampan("webhooks", "add", "http://127.0.0.1:9/x", "-p", "demo").err()).contains("loopback, link-local or private");
         assertThat(sampan("audit").out()).contains("POST").contains("/api/v1/orgs/default/projects/demo/apps/shop/environments/dev/releases")
                 .contains("first");
     }

@@ -4,6 +4,7 @@ import io.sampan.release.ReleaseEngine;
 import io.sampan.release.ReleaseProgress;
 import io.sampan.server.metrics.MeteredClusterDriver;
 import io.sampan.server.metrics.ReleaseMetrics;
+import io.sampan.server.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,11 +30,13 @@ public class ReleaseRunner implements SmartLifecycle {
     private volatile Thread loop;
 
     private final ReleaseMetrics metrics;
+    private final Webhooks webhooks;
 
-    public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics,
+    public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
             @Value("${sampan.release.tick:1s}") Duration interval, @Value("${sampan.release.runner:true}") boolean enabled) {
         this.releases = releases;
         this.metrics = metrics;
+        this.webhooks = webhooks;
         this.engine = new ReleaseEngine(name -> new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
         this.clock = clock;
         this.interval = interval;
@@ -51,6 +54,7 @@ public class ReleaseRunner implements SmartLifecycle {
                     String reasonKind = next.clusters().values().stream().map(ReleaseProgress.ClusterProgress::reasonKind)
                             .filter(java.util.Objects::nonNull).findFirst().orElse(null);
                     metrics.finished(next.phase().name().toLowerCase(), reasonKind, Duration.between(next.startedAt(), next.finishedAt()));
+                    announce(r, next, reasonKind);
                     LOG.info("release {} of {} in {} {}{}", r.number(), r.content().app(), r.content().environment(),
                             next.phase().name().toLowerCase(), next.failureReason() == null ? "" : ": " + next.failureReason());
                 }
@@ -61,6 +65,23 @@ public class ReleaseRunner implements SmartLifecycle {
             }
         }
         return running;
+    }
+
+    private void announce(ReleaseRecord r, ReleaseProgress done, String reasonKind) {
+        String project = releases.projectOf(r.appId());
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("app", r.content().app());
+        details.put("environment", r.content().environment());
+        details.put("release", r.number());
+        details.put("revision", r.revision());
+        if (done.phase() == ReleaseProgress.Phase.FAILED) {
+            details.put("reason", done.failureReason());
+            details.put("reasonKind", reasonKind);
+        }
+        webhooks.emit(project, done.phase() == ReleaseProgress.Phase.SUCCEEDED ? "release.succeeded" : "release.failed", details);
+        if ("CLUSTER_UNREACHABLE".equals(reasonKind)) {
+            webhooks.emit(project, "cluster.unreachable", details);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.sampan.server.registry.App;
 import io.sampan.server.registry.AppRevision;
 import io.sampan.server.registry.AppStore;
 import io.sampan.server.quota.QuotaCheck;
+import io.sampan.server.webhook.Webhooks;
 import io.sampan.server.quota.Resources;
 import io.sampan.server.registry.ClusterBinding;
 import io.sampan.server.registry.Organisation;
@@ -40,12 +41,14 @@ public class ReleaseService {
     private final Clock clock;
     private final AppCompiler compiler = new AppCompiler();
     private final QuotaCheck quotas;
+    private final Webhooks webhooks;
 
-    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas) {
+    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas, Webhooks webhooks) {
         this.apps = apps;
         this.releases = releases;
         this.clock = clock;
         this.quotas = quotas;
+        this.webhooks = webhooks;
     }
 
     /** Where a release goes: the app, its environment, and the project and organisation above (for quotas). */
@@ -102,11 +105,25 @@ public class ReleaseService {
             String user, String message, boolean supersede) {
         App app = place.app();
         Environment env = place.env();
-        quotas.admit(place.org(), place.project(), env, app.id(), needs(release));
+        try {
+            quotas.admit(place.org(), place.project(), env, app.id(), needs(release));
+        } catch (QuotaCheck.Exceeded e) {
+            webhooks.emit(place.project().id(), "quota.rejected", Map.of("app", app.name(), "environment", env.name(), "reason", e.getMessage()));
+            throw e;
+        }
         Instant now = clock.instant();
         ReleaseRecord r = new ReleaseRecord(ReleaseStore.newId(), app.id(), env.id(), release.number(), revision, rollbackOf, user, message,
                 inputs, release, ReleaseProgress.start(release, now), now, 1);
-        return releases.start(r, supersede, now);
+        ReleaseRecord started = releases.start(r, supersede, now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("app", app.name());
+        details.put("environment", env.name());
+        details.put("release", started.number());
+        details.put("revision", revision);
+        details.put("rollbackOf", rollbackOf);
+        details.put("requestedBy", user);
+        webhooks.emit(place.project().id(), "release.started", details);
+        return started;
     }
 
     static Map<String, String> ownerLabels(App app, Environment env) {

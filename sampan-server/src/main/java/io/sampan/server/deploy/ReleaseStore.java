@@ -113,6 +113,11 @@ public class ReleaseStore {
                 .params(appId, environmentId, before).query(this::row).list();
     }
 
+    /** The project an app belongs to. */
+    public String projectOf(String appId) {
+        return db.sql("SELECT project_id FROM apps WHERE id = ?").param(appId).query(String.class).single();
+    }
+
     static String newId() {
         return UUID.randomUUID().toString();
     }
