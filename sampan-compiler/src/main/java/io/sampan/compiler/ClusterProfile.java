@@ -20,7 +20,7 @@ public record ClusterProfile(String namespace, OvercommitPolicy overcommit, Stri
     public static final String KRUISE = "kruise";
 
     public ClusterProfile {
-        capabilities = Set.copyOf(capabilities);
+        capabilities = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(capabilities));
     }
 
     public static ClusterProfile defaults(String namespace) {

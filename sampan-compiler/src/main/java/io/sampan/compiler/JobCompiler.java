@@ -26,7 +26,8 @@ final class JobCompiler {
     static final String TRIGGER_ANNOTATION = "sampan.io/trigger";
     static final long FINISHED_TTL_SECONDS = 7 * 24 * 3600;
     static final String HOSTNAME = "kubernetes.io/hostname";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Sorted keys: the content hash must not depend on map iteration order. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private JobCompiler() {
     }

@@ -26,13 +26,15 @@ public record AppSpec(
     public static final String KIND = "App";
 
     public AppSpec {
-        labels = Map.copyOf(labels);
-        annotations = Map.copyOf(annotations);
+        // sorted, never Map.copyOf: its iteration order changes from one JVM run to the next, and
+        // everything compiled from the spec must be byte-identical for the same input
+        labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        annotations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(annotations));
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
         jobs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jobs));
         addons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(addons));
-        environments = Set.copyOf(environments);
+        environments = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(environments));
     }
 
     public List<ServiceSpec> serviceList() {
