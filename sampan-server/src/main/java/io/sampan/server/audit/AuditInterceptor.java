@@ -36,7 +36,7 @@ public class AuditInterceptor implements HandlerInterceptor, WebMvcConfigurer {
         }
         String message = request.getHeader("X-Sampan-Message");
         try {
-            log.record(io.sampan.server.access.CurrentCaller.get(request).name(), request.getMethod(), request.getRequestURI(), response.getStatus(), message);
+            log.record(io.sampan.server.access.CurrentCaller.get(request).name(), request.getRemoteAddr(), request.getMethod(), request.getRequestURI(), response.getStatus(), message);
         } catch (RuntimeException e) {
             LOG.error("could not write the audit event for {} {}", request.getMethod(), request.getRequestURI(), e);
         }

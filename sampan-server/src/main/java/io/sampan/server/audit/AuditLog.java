@@ -18,13 +18,13 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    public record Event(String id, Instant at, String actor, String action, String target, int status, String detail) {
+    public record Event(String id, Instant at, String actor, String source, String action, String target, int status, String detail) {
     }
 
-    public void record(String actor, String action, String target, int status, String detail) {
-        db.sql("INSERT INTO audit_events (id, at, actor, action, target, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID().toString(), clock.instant().toEpochMilli(), actor, action, truncate(target, 500), status,
-                        detail == null ? null : truncate(detail, 1000))
+    public void record(String actor, String source, String action, String target, int status, String detail) {
+        db.sql("INSERT INTO audit_events (id, at, actor, source, action, target, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID().toString(), clock.instant().toEpochMilli(), actor, source == null ? null : truncate(source, 100), action,
+                        truncate(target, 500), status, detail == null ? null : truncate(detail, 1000))
                 .update();
     }
 
@@ -33,7 +33,7 @@ public class AuditLog {
         return db.sql("SELECT * FROM audit_events WHERE at >= ? ORDER BY at DESC, id LIMIT " + limit)
                 .param(since == null ? 0L : since.toEpochMilli())
                 .query((rs, i) -> new Event(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("actor"),
-                        rs.getString("action"), rs.getString("target"), rs.getInt("status"), rs.getString("detail")))
+                        rs.getString("source"), rs.getString("action"), rs.getString("target"), rs.getInt("status"), rs.getString("detail")))
                 .list();
     }
 
