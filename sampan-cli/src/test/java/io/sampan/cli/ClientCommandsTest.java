@@ -111,6 +111,7 @@ class ClientCommandsTest {
         assertThat(quota.out()).contains("project default/demo:").contains("CPU LIMITS/QUOTA").containsPattern("\\*\\s+\\S+ / 100");
         assertThat(sampan("quota", "show", "-p", "demo", "-e", "dev").out()).contains("environment demo/dev:");
         assertThat(sampan("quota", "show", "-e", "dev").code()).isEqualTo(2);
+        assertThat(sampan("release", "approve", "shop", "1", "-p", "demo", "-e", "dev").err()).contains("release 1 is not waiting for approval");
         var hook = sampan("webhooks", "add", "https://203.0.113.10/sampan", "-p", "demo", "--event", "release.failed");
         assertThat(hook.out()).as(hook.err()).contains("added").contains("signing secret (shown once): ");
         assertThat(sampan("webhooks", "list", "-p", "demo").out()).contains("https://203.0.113.10/sampan").contains("release.failed");

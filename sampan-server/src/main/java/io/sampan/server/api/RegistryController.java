@@ -7,6 +7,7 @@ import io.sampan.server.access.Role;
 import io.sampan.server.cluster.ClusterCheck;
 import io.sampan.server.cluster.Kubeconfigs;
 import io.sampan.server.registry.App;
+import io.sampan.server.registry.Approval;
 import io.sampan.server.registry.AppRevision;
 import io.sampan.server.registry.AppStore;
 import io.sampan.server.registry.Cluster;
@@ -128,15 +129,30 @@ public class RegistryController {
 
     // ---- environments
 
-    /** @param deployRole the least role that may deploy to the environment (default developer) */
-    public record EnvironmentBody(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, Long version) {
+    /** An environment's approval rule as sent and shown: the least role that approves, and whether the requester may not. */
+    public record ApprovalBody(String role, Boolean separateApprover) {
+        Approval toApproval() {
+            return new Approval(Role.parse("approval.role", role), Boolean.TRUE.equals(separateApprover));
+        }
+
+        static ApprovalBody of(Approval a) {
+            return a == null ? null : new ApprovalBody(a.role().id(), a.separateApprover());
+        }
     }
 
-    public record EnvironmentView(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, long version,
-            Instant createdAt) {
+    /**
+     * @param deployRole the least role that may deploy to the environment (default developer)
+     * @param approval when set, releases wait for approval before they start
+     */
+    public record EnvironmentBody(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, ApprovalBody approval,
+            Long version) {
+    }
+
+    public record EnvironmentView(String name, EnvironmentProfile profile, List<ClusterBinding> clusters, String deployRole, ApprovalBody approval,
+            long version, Instant createdAt) {
         static EnvironmentView of(Environment e) {
             return new EnvironmentView(e.name(), e.profile(), e.clusters(), e.deployRole() == null ? Role.DEVELOPER.id() : e.deployRole().id(),
-                    e.version(), e.createdAt());
+                    ApprovalBody.of(e.approval()), e.version(), e.createdAt());
         }
     }
 
@@ -147,10 +163,11 @@ public class RegistryController {
         Project p = project(caller, o, project, Role.MAINTAINER, "creating an environment");
         String name = required(body, "name", body == null ? null : body.name());
         Role deployRole = body.deployRole() == null ? null : Role.parse("deployRole", body.deployRole());
-        if (deployRole != null && deployRole != Role.DEVELOPER) {
-            access.require(caller, o, p, Role.OWNER, "setting who may deploy");
+        Approval approval = body.approval() == null ? null : body.approval().toApproval();
+        if (deployRole != null && deployRole != Role.DEVELOPER || approval != null) {
+            access.require(caller, o, p, Role.OWNER, "setting who may deploy or approve");
         }
-        return EnvironmentView.of(environments.create(p, name, body.profile(), body.clusters(), deployRole));
+        return EnvironmentView.of(environments.create(p, name, body.profile(), body.clusters(), deployRole, approval));
     }
 
     @PutMapping("/orgs/{org}/projects/{project}/environments/{env}")
@@ -163,11 +180,13 @@ public class RegistryController {
         }
         Environment current = environments.get(p, env);
         Role deployRole = body.deployRole() == null ? null : Role.parse("deployRole", body.deployRole());
-        if (deployRole != current.deployRole() && !(deployRole == null && current.deployRole() == Role.DEVELOPER)) {
-            access.require(caller, o, p, Role.OWNER, "changing who may deploy");
+        Approval approval = body.approval() == null ? null : body.approval().toApproval();
+        boolean sameDeployRole = deployRole == current.deployRole() || deployRole == null && current.deployRole() == Role.DEVELOPER;
+        if (!sameDeployRole || !java.util.Objects.equals(approval, current.approval())) {
+            access.require(caller, o, p, Role.OWNER, "changing who may deploy or approve");
         }
         return EnvironmentView.of(environments.update(p, env, body.version(), body.profile() == null ? EnvironmentProfile.DEFAULT : body.profile(),
-                body.clusters(), deployRole));
+                body.clusters(), deployRole, approval));
     }
 
     @GetMapping("/orgs/{org}/projects/{project}/environments")

@@ -71,15 +71,18 @@ public class ReleaseController {
     }
 
     public record ReleaseView(int number, String app, String environment, int revision, Integer rollbackOf, String phase, String reason,
-            String requestedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters, ReleaseRecord.Inputs inputs) {
+            String requestedBy, String approvedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters,
+            ReleaseRecord.Inputs inputs) {
         static ReleaseView of(ReleaseRecord r) {
             ReleaseProgress p = r.progress();
             List<ClusterView> clusters = p.clusters().entrySet().stream().map(e -> new ClusterView(e.getKey(),
                     r.content().clusters().get(e.getKey()).namespace(), e.getValue().step().name().toLowerCase().replace('_', '-'),
                     e.getValue().message(), e.getValue().reasonKind(), e.getValue().since())).toList();
-            return new ReleaseView(r.number(), r.content().app(), r.content().environment(), r.revision(), r.rollbackOf(),
-                    p.phase().name().toLowerCase(), p.failureReason(), r.requestedBy(), r.message(), r.createdAt(), p.finishedAt(), clusters,
-                    r.inputs());
+            String phase = r.awaitingApproval() ? "awaiting-approval" : p.phase().name().toLowerCase();
+            String reason = r.awaitingApproval() ? "waiting for approval" : p.failureReason();
+            return new ReleaseView(r.number(), r.content().app(), r.content().environment(), r.revision(), r.rollbackOf(), phase, reason,
+                    r.requestedBy(), r.approval().state() == ReleaseRecord.ApprovalState.APPROVED ? r.approval().by() : null, r.message(),
+                    r.createdAt(), p.finishedAt(), clusters, r.inputs());
         }
     }
 
@@ -121,6 +124,22 @@ public class ReleaseController {
         List<ReleaseRecord> rows = releases.list(t.app().id(), t.env().id(), before == null ? Integer.MAX_VALUE : before, n + 1);
         List<ReleaseView> items = rows.stream().limit(n).map(ReleaseView::of).toList();
         return new Page<>(items, rows.size() > n ? Integer.toString(items.get(items.size() - 1).number()) : null);
+    }
+
+    /** Approves a release that waits for approval: it starts now. */
+    @PostMapping("/releases/{number}/approve")
+    ReleaseView approve(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number) {
+        Target t = target(caller, org, project, app, env);
+        return ReleaseView.of(service.approve(t.place(), releases.get(t.app().id(), t.env().id(), number), caller, true, access));
+    }
+
+    /** Rejects a release that waits for approval: it ends, failed, without touching any cluster. */
+    @PostMapping("/releases/{number}/reject")
+    ReleaseView reject(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number) {
+        Target t = target(caller, org, project, app, env);
+        return ReleaseView.of(service.approve(t.place(), releases.get(t.app().id(), t.env().id(), number), caller, false, access));
     }
 
     @GetMapping("/releases/{number}")

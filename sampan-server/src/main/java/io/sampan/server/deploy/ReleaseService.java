@@ -94,6 +94,25 @@ public class ReleaseService {
                 message == null ? "rollback to release " + toNumber : message, supersede);
     }
 
+    /**
+     * Approves a release that waits for it; it starts now (its deadline counts from now). Refused when
+     * the caller's role is too small, or when the environment wants another approver than the requester.
+     */
+    public ReleaseRecord approve(Place place, ReleaseRecord r, io.sampan.server.access.Caller caller, boolean approve,
+            io.sampan.server.access.AccessControl access) {
+        if (!r.awaitingApproval()) {
+            throw new RegistryException.Conflict("release " + r.number() + " is not waiting for approval");
+        }
+        var rule = place.env().approval();
+        access.require(caller, place.org(), place.project(), rule.role(), (approve ? "approving" : "rejecting") + " a release in " + place.env().name());
+        if (approve && rule.separateApprover() && caller.name().equals(r.requestedBy())) {
+            throw new io.sampan.server.access.AccessControl.Forbidden("in " + place.env().name()
+                    + " a release must be approved by someone other than the one who asked for it (" + r.requestedBy() + ")");
+        }
+        releases.decide(r, approve, caller.name(), clock.instant());
+        return releases.byId(r.id());
+    }
+
     /** What a release asks for at most on each of its clusters. */
     public static Map<String, Resources> needs(Release release) {
         Map<String, Resources> needs = new LinkedHashMap<>();
@@ -113,7 +132,8 @@ public class ReleaseService {
         }
         Instant now = clock.instant();
         ReleaseRecord r = new ReleaseRecord(ReleaseStore.newId(), app.id(), env.id(), release.number(), revision, rollbackOf, user, message,
-                inputs, release, ReleaseProgress.start(release, now), now, 1);
+                inputs, release, ReleaseProgress.start(release, now), now, 1, env.approval() == null ? ReleaseRecord.Approval.NONE
+                        : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.PENDING, null));
         ReleaseRecord started = releases.start(r, supersede, now);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("app", app.name());

@@ -31,8 +31,32 @@ public class ReleaseStore {
                 .params(appId, environmentId).query(this::row).optional();
     }
 
+    /** Releases to move forward: running and not waiting for approval. */
     public List<String> runningIds() {
-        return db.sql("SELECT release_id FROM running_releases").query(String.class).list();
+        return db.sql("SELECT x.release_id FROM running_releases x JOIN releases r ON r.id = x.release_id "
+                + "WHERE r.approval IS NULL OR r.approval <> 'PENDING'").query(String.class).list();
+    }
+
+    /** Records an approval (the release starts now) or a rejection (the release ends, failed). */
+    public void decide(ReleaseRecord r, boolean approve, String by, Instant now) {
+        tx.executeWithoutResult(status -> {
+            int updated = db.sql("UPDATE releases SET approval = ?, approved_by = ? WHERE id = ? AND approval = 'PENDING'")
+                    .params(approve ? "APPROVED" : "REJECTED", by, r.id()).update();
+            if (updated == 0) {
+                throw new RegistryException.Conflict("release " + r.number() + " is not waiting for approval any more");
+            }
+            ReleaseRecord fresh = byId(r.id());
+            ReleaseProgress next;
+            if (approve) {
+                next = ReleaseProgress.start(fresh.content(), now);
+            } else {
+                var clusters = new java.util.LinkedHashMap<String, ReleaseProgress.ClusterProgress>();
+                fresh.progress().clusters().forEach((name, cp) -> clusters.put(name,
+                        new ReleaseProgress.ClusterProgress(ReleaseProgress.Step.FAILED, now, "rejected by " + by, 0, null, "REJECTED")));
+                next = new ReleaseProgress(fresh.progress().startedAt(), clusters, now);
+            }
+            saveProgress(fresh, next);
+        });
     }
 
     public int nextNumber(String appId, String environmentId) {
@@ -55,11 +79,12 @@ public class ReleaseStore {
                 supersede(current.get(), r.number(), now);
             }
             db.sql("INSERT INTO releases (id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, needs, content, "
-                    + "progress, phase, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    + "progress, phase, created_at, version, approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(r.id(), r.appId(), r.environmentId(), r.number(), r.revision(), r.rollbackOf(), r.requestedBy(), r.message(),
                             ReleaseCodec.inputs(r.inputs()), io.sampan.server.quota.QuotaCheck.encode(ReleaseService.needs(r.content())),
                             ReleaseCodec.content(r.content()), ReleaseCodec.progress(r.progress()), r.progress().phase().name(),
-                            r.createdAt().toEpochMilli(), r.version())
+                            r.createdAt().toEpochMilli(), r.version(), r.approval().state() == ReleaseRecord.ApprovalState.NONE ? null
+                                    : r.approval().state().name())
                     .update();
             try {
                 db.sql("INSERT INTO running_releases (app_id, environment_id, release_id) VALUES (?, ?, ?)")
@@ -128,6 +153,7 @@ public class ReleaseStore {
         return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
                 rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), ReleaseCodec.inputs(rs.getString("inputs")),
                 ReleaseCodec.content(rs.getString("content")), ReleaseCodec.progress(rs.getString("progress")),
-                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"));
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"), rs.getString("approval") == null ? ReleaseRecord.Approval.NONE
+                        : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.valueOf(rs.getString("approval")), rs.getString("approved_by")));
     }
 }

@@ -34,14 +34,17 @@ public class EnvironmentStore {
 
     /** A new environment; bindings without a namespace get {@code <project>-<environment>}. */
     @Transactional
-    public Environment create(Project project, String name, EnvironmentProfile profile, List<ClusterBinding> bindings, Role deployRole) {
+    public Environment create(Project project, String name, EnvironmentProfile profile, List<ClusterBinding> bindings, Role deployRole,
+            Approval approval) {
         Names.check("name", name, 30);
         Environment env = new Environment(UUID.randomUUID().toString(), project.id(), name, profile == null ? EnvironmentProfile.DEFAULT : profile,
-                normalise(project, name, bindings), deployRole, clock.instant(), 1);
+                normalise(project, name, bindings), deployRole, approval, clock.instant(), 1);
         try {
-            db.sql("INSERT INTO environments (id, project_id, name, profile, deploy_role, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            db.sql("INSERT INTO environments (id, project_id, name, profile, deploy_role, approval_role, approval_separate, created_at, version) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(env.id(), env.projectId(), env.name(), JSON.writeValueAsString(env.profile()),
-                            deployRole == null ? null : deployRole.id(), env.createdAt().toEpochMilli(), 1L)
+                            deployRole == null ? null : deployRole.id(), approval == null ? null : approval.role().id(),
+                            approval != null && approval.separateApprover(), env.createdAt().toEpochMilli(), 1L)
                     .update();
         } catch (DuplicateKeyException e) {
             throw new RegistryException.AlreadyExists("environment", project.name() + "/" + name);
@@ -53,16 +56,18 @@ public class EnvironmentStore {
     /** Replaces profile and bindings, if {@code expectedVersion} is still current. */
     @Transactional
     public Environment update(Project project, String name, long expectedVersion, EnvironmentProfile profile, List<ClusterBinding> bindings,
-            Role deployRole) {
+            Role deployRole, Approval approval) {
         Environment current = get(project, name);
-        int updated = db.sql("UPDATE environments SET profile = ?, deploy_role = ?, version = version + 1 WHERE id = ? AND version = ?")
-                .params(JSON.writeValueAsString(profile), deployRole == null ? null : deployRole.id(), current.id(), expectedVersion).update();
+        int updated = db.sql("UPDATE environments SET profile = ?, deploy_role = ?, approval_role = ?, approval_separate = ?, version = version + 1 "
+                + "WHERE id = ? AND version = ?")
+                .params(JSON.writeValueAsString(profile), deployRole == null ? null : deployRole.id(), approval == null ? null : approval.role().id(),
+                        approval != null && approval.separateApprover(), current.id(), expectedVersion).update();
         if (updated == 0) {
             throw new RegistryException.Conflict("environment \"" + name + "\" was changed by someone else (version " + current.version()
                     + ", you sent " + expectedVersion + "): read it again and retry");
         }
         db.sql("DELETE FROM environment_clusters WHERE environment_id = ?").param(current.id()).update();
-        Environment next = new Environment(current.id(), project.id(), name, profile, normalise(project, name, bindings), deployRole,
+        Environment next = new Environment(current.id(), project.id(), name, profile, normalise(project, name, bindings), deployRole, approval,
                 current.createdAt(), expectedVersion + 1);
         insertBindings(next);
         return next;
@@ -119,13 +124,17 @@ public class EnvironmentStore {
         List<ClusterBinding> bindings = db.sql("SELECT c.name, b.namespace, b.weight, b.zone FROM environment_clusters b "
                 + "JOIN clusters c ON c.id = b.cluster_id WHERE b.environment_id = ? ORDER BY b.position").param(env.id())
                 .query((rs, i) -> new ClusterBinding(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4))).list();
-        return new Environment(env.id(), env.projectId(), env.name(), env.profile(), bindings, env.deployRole(), env.createdAt(), env.version());
+        return new Environment(env.id(), env.projectId(), env.name(), env.profile(), bindings, env.deployRole(), env.approval(), env.createdAt(),
+                env.version());
     }
 
     private Environment row(ResultSet rs, int i) throws SQLException {
         return new Environment(rs.getString("id"), rs.getString("project_id"), rs.getString("name"),
                 JSON.readValue(rs.getString("profile"), EnvironmentProfile.class), List.of(),
-                rs.getString("deploy_role") == null ? null : Role.parse("deployRole", rs.getString("deploy_role")), Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("deploy_role") == null ? null : Role.parse("deployRole", rs.getString("deploy_role")),
+                rs.getString("approval_role") == null ? null : new Approval(Role.parse("approval.role", rs.getString("approval_role")),
+                        rs.getBoolean("approval_separate")),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
                 rs.getLong("version"));
     }
 }

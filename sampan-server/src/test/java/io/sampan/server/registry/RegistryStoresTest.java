@@ -113,19 +113,20 @@ class RegistryStoresTest {
             s.clusters().create("dc2", "https://b", KUBECONFIG);
             Environment prod = s.envs().create(shop, "prod", new EnvironmentProfile(2.0, 1.0, false, "nginx", "apps.example.com", null),
                     List.of(new ClusterBinding("dc1", null, 2, "zone-a"), new ClusterBinding("dc2", "shop-live", 1, "zone-b")),
-                    io.sampan.server.access.Role.MAINTAINER);
+                    io.sampan.server.access.Role.MAINTAINER, new Approval(io.sampan.server.access.Role.OWNER, true));
             Environment read = s.envs().get(shop, "prod");
             assertThat(read.clusters()).containsExactly(new ClusterBinding("dc1", "shop-prod", 2, "zone-a"),
                     new ClusterBinding("dc2", "shop-live", 1, "zone-b"));
             assertThat(read.profile().cpuOvercommit()).isEqualTo(2);
             assertThat(read.deployRole()).isEqualTo(io.sampan.server.access.Role.MAINTAINER);
+            assertThat(read.approval()).isEqualTo(new Approval(io.sampan.server.access.Role.OWNER, true));
             Environment updated = s.envs().update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT,
-                    List.of(new ClusterBinding("dc2", null, 1, null)), null);
+                    List.of(new ClusterBinding("dc2", null, 1, null)), null, null);
             assertThat(updated.version()).isEqualTo(2);
             assertThat(s.envs().get(shop, "prod").clusters()).extracting(ClusterBinding::cluster).containsExactly("dc2");
-            assertThatThrownBy(() -> s.envs().update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT, List.of(), null))
+            assertThatThrownBy(() -> s.envs().update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT, List.of(), null, null))
                     .isInstanceOf(RegistryException.Conflict.class).hasMessageContaining("changed by someone else");
-            assertThatThrownBy(() -> s.envs().create(shop, "test", null, List.of(new ClusterBinding("nowhere", null, 1, null)), null))
+            assertThatThrownBy(() -> s.envs().create(shop, "test", null, List.of(new ClusterBinding("nowhere", null, 1, null)), null, null))
                     .isInstanceOf(RegistryException.NotFound.class).hasMessageContaining("nowhere");
         });
     }
