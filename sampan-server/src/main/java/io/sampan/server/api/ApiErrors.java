@@ -83,6 +83,12 @@ public class ApiErrors {
         return problem(HttpStatus.BAD_REQUEST, "bad-request", detail, null);
     }
 
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+    ProblemDetail mediaType(org.springframework.web.HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "this endpoint takes " + e.getSupportedMediaTypes()
+                .stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + ", not " + e.getContentType(), null);
+    }
+
     @ExceptionHandler(IllegalStateException.class)
     ProblemDetail internal(IllegalStateException e) {
         LOG.error("internal error", e);

@@ -100,11 +100,13 @@ public class ReleaseService {
      */
     public ReleaseRecord approve(Place place, ReleaseRecord r, io.sampan.server.access.Caller caller, boolean approve,
             io.sampan.server.access.AccessControl access) {
+        var rule = place.env().approval();
+        io.sampan.server.access.Role needed = rule != null ? rule.role()
+                : place.env().deployRole() != null ? place.env().deployRole() : io.sampan.server.access.Role.DEVELOPER;
+        access.require(caller, place.org(), place.project(), needed, (approve ? "approving" : "rejecting") + " a release in " + place.env().name());
         if (!r.awaitingApproval()) {
             throw new RegistryException.Conflict("release " + r.number() + " is not waiting for approval");
         }
-        var rule = place.env().approval();
-        access.require(caller, place.org(), place.project(), rule.role(), (approve ? "approving" : "rejecting") + " a release in " + place.env().name());
         if (approve && rule.separateApprover() && caller.name().equals(r.requestedBy())) {
             throw new io.sampan.server.access.AccessControl.Forbidden("in " + place.env().name()
                     + " a release must be approved by someone other than the one who asked for it (" + r.requestedBy() + ")");

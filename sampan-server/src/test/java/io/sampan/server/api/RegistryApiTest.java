@@ -119,6 +119,9 @@ class RegistryApiTest {
         assertThat(invalidName.status()).isEqualTo(422);
         assertThat(invalidName.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
         assertThat(post("/api/v1/orgs", "{\"name\":").status()).isEqualTo(400);
+        Response wrongMedia = send("POST", "/api/v1/orgs/acme/projects/web/apps", "application/json", "{}");
+        assertThat(wrongMedia.status()).isEqualTo(415);
+        assertThat(wrongMedia.json().get("detail").asString()).contains("application/yaml");
         Response wrongType = post("/api/v1/orgs/acme/projects/web/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"x\",\"weight\":\"heavy\"}]}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("clusters[0].weight");
