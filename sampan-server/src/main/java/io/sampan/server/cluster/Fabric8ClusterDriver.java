@@ -37,7 +37,8 @@ import java.util.function.Supplier;
 public final class Fabric8ClusterDriver implements ClusterDriver {
     /** The kinds Sampan creates for apps, in the order they are pruned. */
     static final List<Class<? extends HasMetadata>> OWNED_KINDS = List.of(Ingress.class, HorizontalPodAutoscaler.class,
-            PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class);
+            PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class,
+            io.fabric8.kubernetes.api.model.ResourceQuota.class, io.fabric8.kubernetes.api.model.LimitRange.class);
     static final int LOG_LINES = 10;
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 

@@ -10,7 +10,10 @@ import io.sampan.release.ReleaseProgress;
 import io.sampan.server.registry.App;
 import io.sampan.server.registry.AppRevision;
 import io.sampan.server.registry.AppStore;
+import io.sampan.server.quota.NamespaceGuards;
+import io.sampan.server.quota.Quota;
 import io.sampan.server.quota.QuotaCheck;
+import io.sampan.server.quota.QuotaStore;
 import io.sampan.server.webhook.Webhooks;
 import io.sampan.server.quota.Resources;
 import io.sampan.server.registry.ClusterBinding;
@@ -42,8 +45,10 @@ public class ReleaseService {
     private final AppCompiler compiler = new AppCompiler();
     private final QuotaCheck quotas;
     private final Webhooks webhooks;
+    private final QuotaStore quotaStore;
 
-    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas, Webhooks webhooks) {
+    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas, Webhooks webhooks, QuotaStore quotaStore) {
+        this.quotaStore = quotaStore;
         this.apps = apps;
         this.releases = releases;
         this.clock = clock;
@@ -74,12 +79,16 @@ public class ReleaseService {
         AppSpec spec = AppReader.read(revision.spec(), "revision " + revision.number()).resolve(env.name());
         Map<String, Release.ClusterTarget> targets = new LinkedHashMap<>();
         List<Integer> weights = env.clusters().stream().map(ClusterBinding::weight).toList();
+        Map<String, Quota> envQuotas = quotaStore.of("environment", env.id());
         for (int i = 0; i < env.clusters().size(); i++) {
             ClusterBinding b = env.clusters().get(i);
-            List<HasMetadata> objects = compiler.compile(spec, env.profile().toClusterProfile(b.namespace(), null, Set.of())).objects();
+            var profile = env.profile().toClusterProfile(b.namespace(), null, Set.of());
+            List<HasMetadata> objects = new java.util.ArrayList<>(compiler.compile(spec, profile).objects());
             if (env.clusters().size() > 1) {
                 shareInstances(objects, weights, i);
             }
+            objects.addAll(NamespaceGuards.of(envQuotas.getOrDefault(b.cluster(), envQuotas.get(QuotaStore.ALL_CLUSTERS)), b.namespace(), env.name(),
+                    profile.overcommit()));
             targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));
         }
         return new Rendered(revision.number(), new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE));

@@ -70,10 +70,18 @@ class QuotaTest {
         assertThat(usage.get("memoryLimits").asString()).isEqualTo("2Gi");
 
         api.send("PUT", BASE + "/environments/prod/quota", "application/json", "{\"instances\":3,\"cluster\":\"dc1\"}");
+        api.send("PUT", BASE + "/environments/prod/quota", "application/json", "{\"cpu\":\"8\",\"memory\":\"16Gi\"}");
+        api.yaml(BASE + "/apps", app("guarded", "100m", 1));
+        api.send("PUT", BASE + "/quota", "application/json", "{}");
+        assertThat(api.post(BASE + "/apps/guarded/environments/prod/releases", "{}").status()).isEqualTo(201);
+        String objects = api.get(BASE + "/apps/guarded/environments/prod/releases/1/objects").json().get("dc1").get("yaml").asString();
+        assertThat(objects).contains("kind: ResourceQuota").contains("name: sampan-quota").contains("pods: \"4\"")
+                .as("the per-cluster quota wins over the all-clusters one").doesNotContain("limits.cpu: \"10\"");
+        assertThat(objects).contains("kind: LimitRange").contains("defaultRequest:").contains("cpu: \"250m\"");
         api.yaml(BASE + "/apps", app("tiny", "100m", 2));
         assertThat(api.send("PUT", BASE + "/quota", "application/json", "{}").status()).isEqualTo(200);
         assertThat(api.post(BASE + "/apps/tiny/environments/prod/releases", "{}").json().get("detail").asString())
-                .isEqualTo("environment shop/prod on cluster dc1: instances 2 of 3 used, release needs +2");
+                .isEqualTo("environment shop/prod on cluster dc1: instances 3 of 3 used, release needs +2");
         assertThat(api.send("PUT", BASE + "/quota", "application/json", "{\"cpu\":\"lots\"}").json().get("errors").get(0).get("field").asString())
                 .isEqualTo("cpu");
     }
