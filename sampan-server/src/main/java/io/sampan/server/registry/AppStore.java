@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Apps and their immutable revisions. Applying an app.yaml validates it (base and every declared
@@ -26,13 +27,14 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class AppStore {
-    private static final int ATTEMPTS = 5;
     private final JdbcClient db;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
-    public AppStore(JdbcClient db, Clock clock) {
+    public AppStore(JdbcClient db, Clock clock, TransactionTemplate tx) {
         this.db = db;
         this.clock = clock;
+        this.tx = tx;
     }
 
     /** The outcome of an apply: the revision the content is, whether it is new, and the warnings. */
@@ -49,8 +51,10 @@ public class AppStore {
         }
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         String hash = sha256(text);
-        for (int attempt = 1; ; attempt++) {
-            App app = findOrCreate(project, doc.name());
+        App app = findOrCreate(project, doc.name());
+        // one writer at a time per app (a row lock), so concurrent applies each get their own number
+        return tx.execute(status -> {
+            db.sql("SELECT id FROM apps WHERE id = ? FOR UPDATE").param(app.id()).query(String.class).single();
             Optional<AppRevision> existing = db.sql("SELECT * FROM app_revisions WHERE app_id = ? AND content_hash = ?")
                     .params(app.id(), hash).query(AppStore::revision).optional();
             if (existing.isPresent()) {
@@ -58,17 +62,11 @@ public class AppStore {
             }
             int next = db.sql("SELECT COALESCE(MAX(number), 0) FROM app_revisions WHERE app_id = ?").param(app.id()).query(Integer.class).single() + 1;
             AppRevision rev = new AppRevision(UUID.randomUUID().toString(), app.id(), next, hash, text, user, message, clock.instant());
-            try {
-                db.sql("INSERT INTO app_revisions (id, app_id, number, content_hash, spec, created_by, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(rev.id(), rev.appId(), rev.number(), rev.contentHash(), rev.spec(), rev.createdBy(), rev.message(),
-                                rev.createdAt().toEpochMilli()).update();
-                return new Applied(app, rev, true, warnings);
-            } catch (DuplicateKeyException raced) {
-                if (attempt == ATTEMPTS) {
-                    throw new RegistryException.Conflict("app \"" + doc.name() + "\" is being changed concurrently; retry");
-                }
-            }
-        }
+            db.sql("INSERT INTO app_revisions (id, app_id, number, content_hash, spec, created_by, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(rev.id(), rev.appId(), rev.number(), rev.contentHash(), rev.spec(), rev.createdBy(), rev.message(),
+                            rev.createdAt().toEpochMilli()).update();
+            return new Applied(app, rev, true, warnings);
+        });
     }
 
     public App get(Project project, String name) {

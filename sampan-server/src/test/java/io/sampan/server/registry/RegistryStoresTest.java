@@ -50,7 +50,8 @@ class RegistryStoresTest {
             byte[] key = new byte[32];
             ClusterStore clusters = new ClusterStore(db, CLOCK, new CredentialCipher(key, new SecureRandom()));
             return new Stores(db, new OrganisationStore(db, CLOCK), new ProjectStore(db, CLOCK), clusters,
-                    new EnvironmentStore(db, CLOCK, clusters), new AppStore(db, CLOCK));
+                    new EnvironmentStore(db, CLOCK, clusters), new AppStore(db, CLOCK,
+                    new org.springframework.transaction.support.TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(ds))));
         }
     }
 
