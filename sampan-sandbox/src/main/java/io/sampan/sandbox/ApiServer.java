@@ -1,0 +1,422 @@
+package io.sampan.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The sandbox's Kubernetes API over HTTP: discovery, and for every kind create, get, list (label
+ * and field selectors, paging), update, patch (merge, JSON, strategic merge, server-side apply),
+ * delete and watch (from a resourceVersion, with bookmarks), with the status subresource, errors as
+ * {@code Status} objects. One virtual thread per request.
+ */
+public final class ApiServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
+    private final Store store;
+    private final ResourceTypes types;
+    private final HttpServer http;
+
+    public ApiServer(Store store, ResourceTypes types, int port) throws IOException {
+        this.store = store;
+        this.types = types;
+        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            route(ex);
+        } catch (ApiError e) {
+            send(ex, e.code(), e.status());
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            send(ex, 500, new ApiError(500, "InternalError", e.toString()).status());
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        String method = ex.getRequestMethod();
+        if (path.equals("/version")) {
+            send(ex, 200, JSON.createObjectNode().put("major", "1").put("minor", "32").put("gitVersion", "v1.32.0-sampan-sandbox")
+                    .put("platform", "linux/amd64"));
+            return;
+        }
+        if (path.equals("/api")) {
+            ObjectNode v = JSON.createObjectNode().put("kind", "APIVersions");
+            v.putArray("versions").add("v1");
+            v.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0").put("serverAddress", "127.0.0.1:" + port());
+            send(ex, 200, v);
+            return;
+        }
+        if (path.equals("/apis")) {
+            send(ex, 200, groupList());
+            return;
+        }
+        List<String> parts = new ArrayList<>(List.of(path.substring(1).split("/")));
+        String groupVersion;
+        if (parts.size() >= 2 && parts.get(0).equals("api")) {
+            groupVersion = parts.get(1);
+            parts = parts.subList(2, parts.size());
+        } else if (parts.size() >= 3 && parts.get(0).equals("apis")) {
+            groupVersion = parts.get(1) + "/" + parts.get(2);
+            parts = parts.subList(3, parts.size());
+        } else {
+            throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (parts.isEmpty()) {
+            send(ex, 200, resourceList(groupVersion));
+            return;
+        }
+        String namespace = null;
+        if (parts.get(0).equals("namespaces") && parts.size() >= 3) {
+            namespace = parts.get(1);
+            parts = parts.subList(2, parts.size());
+        }
+        String plural = parts.get(0);
+        ResourceType t = types.find(groupVersion, plural)
+                .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource (" + groupVersion + " " + plural + ")"));
+        String name = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
+        String sub = parts.size() > 2 ? parts.get(2) : null;
+        if (name == null) {
+            collection(ex, method, t, namespace, q);
+        } else {
+            item(ex, method, t, namespace, name, sub, q);
+        }
+    }
+
+    private void collection(HttpExchange ex, String method, ResourceType t, String namespace, Map<String, String> q) throws IOException {
+        Predicate<JsonNode> filter = Selectors.labels(q.get("labelSelector")).and(Selectors.fields(q.get("fieldSelector")));
+        switch (method) {
+            case "GET" -> {
+                if ("true".equals(q.get("watch")) || "1".equals(q.get("watch"))) {
+                    watch(ex, t, namespace, filter, q);
+                    return;
+                }
+                Store.Listing listing = store.list(t, namespace, filter);
+                int offset = q.containsKey("continue") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(q.get("continue")),
+                        StandardCharsets.UTF_8)) : 0;
+                int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : 0;
+                List<ObjectNode> items = listing.items();
+                int end = limit > 0 ? Math.min(items.size(), offset + limit) : items.size();
+                ObjectNode list = JSON.createObjectNode().put("apiVersion", t.groupVersion()).put("kind", t.listKind());
+                ObjectNode meta = list.putObject("metadata").put("resourceVersion", Long.toString(listing.revision()));
+                if (end < items.size()) {
+                    meta.put("continue", Base64.getUrlEncoder().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
+                    meta.put("remainingItemCount", items.size() - end);
+                }
+                ArrayNode arr = list.putArray("items");
+                items.subList(Math.min(offset, items.size()), end).forEach(arr::add);
+                send(ex, 200, list);
+            }
+            case "POST" -> {
+                requireNamespace(t, namespace);
+                ObjectNode body = body(ex);
+                send(ex, 201, store.create(t, namespace, body));
+            }
+            case "DELETE" -> {
+                for (ObjectNode o : store.list(t, namespace, filter).items()) {
+                    delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText());
+                }
+                send(ex, 200, success());
+            }
+            default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported on " + t.plural());
+        }
+    }
+
+    private void item(HttpExchange ex, String method, ResourceType t, String namespace, String name, String sub, Map<String, String> q)
+            throws IOException {
+        boolean status = "status".equals(sub);
+        if (sub != null && !status && !"scale".equals(sub)) {
+            throw new ApiError(404, "NotFound", t.plural() + " has no subresource " + sub);
+        }
+        switch (method) {
+            case "GET" -> send(ex, 200, "scale".equals(sub) ? scale(store.get(t, namespace, name)) : store.get(t, namespace, name));
+            case "PUT" -> {
+                ObjectNode body = body(ex);
+                if ("scale".equals(sub)) {
+                    ObjectNode current = store.get(t, namespace, name);
+                    current.with("spec").set("replicas", body.path("spec").path("replicas"));
+                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    return;
+                }
+                checkName(t, name, body);
+                send(ex, 200, store.update(t, namespace, name, body, status));
+            }
+            case "PATCH" -> send(ex, 200, patch(ex, t, namespace, name, status, q));
+            case "DELETE" -> send(ex, 200, delete(t, namespace, name));
+            default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported");
+        }
+    }
+
+    private ObjectNode patch(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q)
+            throws IOException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        type = type == null ? "" : type.split(";")[0].trim();
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        if (type.equals("application/apply-patch+yaml")) {
+            ObjectNode applied = (ObjectNode) YAML.readTree(raw);
+            if (q.get("fieldManager") == null) {
+                throw ApiError.badRequest("PATCH with server-side apply needs a fieldManager");
+            }
+            checkName(t, name, applied);
+            if (!store.exists(t, namespace, name)) {
+                requireNamespace(t, namespace);
+                applied.with("metadata").put("name", name);
+                return store.create(t, namespace, applied);
+            }
+            ObjectNode current = store.get(t, namespace, name);
+            ObjectNode merged = (ObjectNode) Patches.strategic(current, applied, null);
+            merged.with("metadata").remove("resourceVersion");
+            return store.update(t, namespace, name, merged, status);
+        }
+        ObjectNode current = store.get(t, namespace, name);
+        JsonNode patch = JSON.readTree(raw);
+        JsonNode next = switch (type) {
+            case "application/merge-patch+json" -> Patches.merge(current, patch);
+            case "application/strategic-merge-patch+json" -> Patches.strategic(current, patch, null);
+            case "application/json-patch+json" -> Patches.jsonPatch(current, patch);
+            default -> throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
+                    + "types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
+                    + "application/strategic-merge-patch+json");
+        };
+        if (!next.isObject()) {
+            throw ApiError.invalid(t, name, "a patch must leave an object");
+        }
+        ObjectNode result = (ObjectNode) next;
+        if (!patch.path("metadata").has("resourceVersion")) {
+            result.with("metadata").remove("resourceVersion");
+        }
+        return store.update(t, namespace, name, result, status);
+    }
+
+    private ObjectNode delete(ResourceType t, String namespace, String name) {
+        ObjectNode deleted = store.delete(t, namespace, name);
+        if (t.kind().equals("Namespace")) {
+            for (ResourceType rt : types.all()) {
+                if (rt.namespaced()) {
+                    for (ObjectNode o : store.list(rt, name, x -> true).items()) {
+                        store.delete(rt, name, o.path("metadata").path("name").asText());
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private void watch(HttpExchange ex, ResourceType t, String namespace, Predicate<JsonNode> filter, Map<String, String> q) throws IOException {
+        if ("websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Upgrade"))) {
+            // watches are served as HTTP streams only; clients such as fabric8 fall back to one on 503
+            throw new ApiError(503, "ServiceUnavailable", "watches are served over HTTP streaming, not WebSocket");
+        }
+        long from = q.containsKey("resourceVersion") && !q.get("resourceVersion").isEmpty() && !q.get("resourceVersion").equals("0")
+                ? Long.parseLong(q.get("resourceVersion")) : -1;
+        boolean bookmarks = "true".equals(q.get("allowWatchBookmarks"));
+        long timeout = q.containsKey("timeoutSeconds") ? Long.parseLong(q.get("timeoutSeconds")) : 1800;
+        BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
+        Runnable cancel;
+        long start;
+        synchronized (store) {
+            start = store.revision();
+            if (from < 0) {
+                for (ObjectNode o : store.list(t, namespace, filter).items()) {
+                    events.add(event("ADDED", o));
+                }
+                from = start;
+            }
+            try {
+                cancel = store.watch(from, change -> {
+                    if (change.resource().equals(t) && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
+                            && filter.test(change.object())) {
+                        events.add(event(change.type(), change.object()));
+                    }
+                });
+            } catch (ApiError gone) {
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(JSON.writeValueAsBytes(JSON.createObjectNode().put("type", "ERROR").set("object", gone.status())));
+                    out.write('\n');
+                }
+                return;
+            }
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.flush();
+            while (System.nanoTime() < deadline) {
+                ObjectNode e = events.poll(BOOKMARK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    if (!bookmarks) {
+                        continue;
+                    }
+                    ObjectNode o = JSON.createObjectNode().put("apiVersion", t.groupVersion()).put("kind", t.kind());
+                    o.putObject("metadata").put("resourceVersion", Long.toString(store.revision()));
+                    e = event("BOOKMARK", o);
+                }
+                out.write(JSON.writeValueAsBytes(e));
+                out.write('\n');
+                out.flush();
+            }
+        } catch (IOException | InterruptedException closed) {
+            // the client went away
+        } finally {
+            cancel.run();
+        }
+    }
+
+    private static ObjectNode event(String type, ObjectNode object) {
+        ObjectNode e = JSON.createObjectNode().put("type", type);
+        e.set("object", object);
+        return e;
+    }
+
+    private void requireNamespace(ResourceType t, String namespace) {
+        if (t.namespaced() && !store.exists(types.find("v1", "namespaces").orElseThrow(), null, namespace)) {
+            throw new ApiError(404, "NotFound", "namespaces \"" + namespace + "\" not found");
+        }
+    }
+
+    private static void checkName(ResourceType t, String name, ObjectNode body) {
+        String inBody = body.path("metadata").path("name").asText(name);
+        if (!inBody.equals(name)) {
+            throw ApiError.badRequest("the name of the object (" + inBody + ") does not match the name on the URL (" + name + ")");
+        }
+    }
+
+    private static ObjectNode scale(ObjectNode o) {
+        ObjectNode s = JSON.createObjectNode().put("apiVersion", "autoscaling/v1").put("kind", "Scale");
+        s.putObject("metadata").put("name", o.path("metadata").path("name").asText()).put("namespace", o.path("metadata").path("namespace").asText())
+                .put("resourceVersion", o.path("metadata").path("resourceVersion").asText());
+        s.putObject("spec").put("replicas", o.path("spec").path("replicas").asInt(1));
+        s.putObject("status").put("replicas", o.path("status").path("replicas").asInt(0));
+        return s;
+    }
+
+    private ObjectNode groupList() {
+        ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+        ArrayNode groups = list.putArray("groups");
+        Map<String, List<String>> versions = new HashMap<>();
+        for (ResourceType t : types.all()) {
+            if (!t.group().isEmpty()) {
+                versions.computeIfAbsent(t.group(), g -> new ArrayList<>());
+                if (!versions.get(t.group()).contains(t.version())) {
+                    versions.get(t.group()).add(t.version());
+                }
+            }
+        }
+        versions.forEach((g, vs) -> {
+            ObjectNode group = groups.addObject().put("name", g);
+            ArrayNode arr = group.putArray("versions");
+            vs.forEach(v -> arr.addObject().put("groupVersion", g + "/" + v).put("version", v));
+            group.putObject("preferredVersion").put("groupVersion", g + "/" + vs.get(0)).put("version", vs.get(0));
+        });
+        return list;
+    }
+
+    private ObjectNode resourceList(String groupVersion) {
+        ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
+        ArrayNode resources = list.putArray("resources");
+        boolean any = false;
+        for (ResourceType t : types.all()) {
+            if (!t.groupVersion().equals(groupVersion)) {
+                continue;
+            }
+            any = true;
+            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", t.kind().toLowerCase()).put("namespaced", t.namespaced())
+                    .put("kind", t.kind());
+            ArrayNode verbs = r.putArray("verbs");
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
+            ArrayNode shortNames = r.putArray("shortNames");
+            t.shortNames().forEach(shortNames::add);
+            if (t.hasStatus()) {
+                resources.addObject().put("name", t.plural() + "/status").put("singularName", "").put("namespaced", t.namespaced())
+                        .put("kind", t.kind()).putArray("verbs").add("get").add("patch").add("update");
+            }
+            if (t.hasScale()) {
+                resources.addObject().put("name", t.plural() + "/scale").put("singularName", "").put("namespaced", t.namespaced())
+                        .put("group", "autoscaling").put("version", "v1").put("kind", "Scale").putArray("verbs").add("get").add("patch").add("update");
+            }
+        }
+        if (!any) {
+            throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+        }
+        return list;
+    }
+
+    private static ObjectNode success() {
+        return JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Success");
+    }
+
+    private static ObjectNode body(HttpExchange ex) throws IOException {
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        JsonNode n = type != null && type.contains("yaml") ? YAML.readTree(raw) : JSON.readTree(raw);
+        if (n == null || !n.isObject()) {
+            throw ApiError.badRequest("the request body is not a JSON object");
+        }
+        return (ObjectNode) n;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            q.put(k, v);
+        }
+        return q;
+    }
+
+    private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.sampan.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * An embedded Kubernetes-compatible cluster for trying and testing Sampan: {@code start()} it, point
+ * a client at {@link #url()} (or write a {@link #kubeconfig()} for kubectl), {@code close()} it.
+ * Namespaces {@code default} and {@code kube-system} exist from the start.
+ */
+public final class SandboxCluster implements AutoCloseable {
+    private final String name;
+    private final Store store;
+    private final ApiServer server;
+
+    private SandboxCluster(String name, Store store, ApiServer server) {
+        this.name = name;
+        this.store = store;
+        this.server = server;
+    }
+
+    /** A cluster on an ephemeral port of 127.0.0.1. */
+    public static SandboxCluster start(String name) {
+        return start(name, 0, Clock.systemUTC());
+    }
+
+    public static SandboxCluster start(String name, int port, Clock clock) {
+        Store store = new Store(clock);
+        ResourceTypes types = new ResourceTypes();
+        ResourceType namespaces = types.find("v1", "namespaces").orElseThrow();
+        for (String ns : new String[] {"default", "kube-system"}) {
+            ObjectNode o = ApiServer.JSON.createObjectNode();
+            o.putObject("metadata").put("name", ns);
+            store.create(namespaces, null, o);
+        }
+        InstantRollouts.attach(store);
+        try {
+            return new SandboxCluster(name, store, new ApiServer(store, types, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox API server", e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** A kubeconfig that kubectl and fabric8 use unchanged (plain HTTP on loopback, no credentials). */
+    public String kubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: %1$s
+                  cluster:
+                    server: %2$s
+                users:
+                - name: %1$s
+                  user: {}
+                contexts:
+                - name: %1$s
+                  context:
+                    cluster: %1$s
+                    user: %1$s
+                current-context: %1$s
+                """.formatted(name, url());
+    }
+
+    public void writeKubeconfig(Path file) {
+        try {
+            Files.writeString(file, kubeconfig());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
