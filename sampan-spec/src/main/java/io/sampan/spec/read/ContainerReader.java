@@ -84,7 +84,7 @@ final class ContainerReader {
         List<String> tolerate = p.strings("tolerate");
         for (int i = 0; i < tolerate.size(); i++) {
             Matcher m = TOLERATION.matcher(tolerate.get(i));
-            if (!m.matches() || !AppReader.LABEL_KEY.matcher(m.group(1)).matches()) {
+            if (!m.matches() || !Fields.matches(AppReader.LABEL_KEY, m.group(1))) {
                 p.diagnostics().error(p.path("tolerate") + "[" + i + "]", p.at("tolerate"),
                         "expected a taint as key, key=value or key=value:Effect, got \"" + tolerate.get(i) + "\"",
                         "for example `dedicated=mall` or `gpu=true:NoSchedule`");

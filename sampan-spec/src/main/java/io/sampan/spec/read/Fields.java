@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
 final class Fields {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    /**
+     * Longest text checked against a pattern. Java's regex engine recurses once per repetition of a
+     * group, so a few thousand dot- or slash-separated parts overflow the stack; nothing Sampan checks
+     * with a pattern is legitimately this long.
+     */
+    static final int MAX_MATCHED_LENGTH = 1024;
 
     private final MapNode map;
     private final String path;
@@ -125,11 +131,16 @@ final class Fields {
     /** A string that must match {@code pattern}; {@code expected} says in words what it must look like. */
     String matching(String key, Pattern pattern, String expected, String example) {
         String s = string(key);
-        if (s != null && !pattern.matcher(s).matches()) {
+        if (s != null && !matches(pattern, s)) {
             d.error(path(key), at(key), "expected " + expected + ", got \"" + s + "\"", "for example `" + key + ": " + example + "`");
             return null;
         }
         return s;
+    }
+
+    /** Whether {@code s} matches {@code pattern} whole; text longer than {@link #MAX_MATCHED_LENGTH} never does. */
+    static boolean matches(Pattern pattern, String s) {
+        return s.length() <= MAX_MATCHED_LENGTH && pattern.matcher(s).matches();
     }
 
     Integer integer(String key, int min, int max) {
@@ -205,7 +216,7 @@ final class Fields {
         Map<String, String> out = new LinkedHashMap<>();
         for (YamlNode.Entry e : m.entries().values()) {
             String p = path(key) + "." + e.key();
-            if (keyPattern != null && !keyPattern.matcher(e.key()).matches()) {
+            if (keyPattern != null && !matches(keyPattern, e.key())) {
                 d.error(p, e.value(), "\"" + e.key() + "\" is not " + keyExpected, null);
                 continue;
             }

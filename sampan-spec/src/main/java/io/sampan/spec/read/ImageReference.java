@@ -15,7 +15,7 @@ final class ImageReference {
 
     /** {@code null} when fine, else what is wrong with it. */
     static String problem(String image) {
-        if (!REFERENCE.matcher(image).matches()) {
+        if (!Fields.matches(REFERENCE, image)) {
             return "\"" + image + "\" is not a valid image reference";
         }
         boolean digest = image.contains("@sha256:");

@@ -247,7 +247,7 @@ final class ServiceReader {
             name = null;
         }
         String path = f.requiredString("path", "/var/lib/data");
-        if (path != null && !FILE_PATH.matcher(path).matches()) {
+        if (path != null && !Fields.matches(FILE_PATH, path)) {
             d.error(f.path("path"), f.at("path"), "expected an absolute directory path, got \"" + path + "\"", "e.g. `/var/lib/data`");
             path = null;
         }
