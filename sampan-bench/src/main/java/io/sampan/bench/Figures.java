@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-/** Runs the benchmarks and prints the figures in the units the issue names, next to their targets. */
+/**
+ * Runs the benchmarks and prints the figures in the units the issue names, next to their targets.
+ * JMH's own command-line options pass through (e.g. {@code -f 2 -i 10}, or a benchmark name regex).
+ */
 public final class Figures {
     private Figures() {
     }
@@ -16,8 +20,13 @@ public final class Figures {
     public static void main(String[] args) throws Exception {
         Path example = Path.of(System.getProperty("sampan.example", "examples/mall/app.yaml")).toAbsolutePath();
         int services = AppReader.read(Files.readString(example), "app.yaml").resolve("prod").services().size();
-        Collection<RunResult> results = new Runner(new OptionsBuilder().include(MallBenchmarks.class.getName())
-                .jvmArgsAppend("-Dsampan.example=" + example).build()).run();
+        CommandLineOptions given = new CommandLineOptions(args);
+        OptionsBuilder options = new OptionsBuilder();
+        options.parent(given);
+        if (given.getIncludes().isEmpty()) {
+            options.include(MallBenchmarks.class.getName());
+        }
+        Collection<RunResult> results = new Runner(options.jvmArgsAppend("-Dsampan.example=" + example).build()).run();
         System.out.println();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
