@@ -61,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
             route(ex);
         } catch (ApiError e) {
             send(ex, e.code(), e.status());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            send(ex, 400, ApiError.badRequest("the request body cannot be read: " + e.getOriginalMessage()).status());
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -180,7 +182,17 @@ public final class ApiServer implements AutoCloseable {
                 checkName(t, name, body);
                 send(ex, 200, store.update(t, namespace, name, body, status));
             }
-            case "PATCH" -> send(ex, 200, patch(ex, t, namespace, name, status, q));
+            case "PATCH" -> {
+                if ("scale".equals(sub)) {
+                    ObjectNode current = store.get(t, namespace, name);
+                    JsonNode patched = Patches.merge(scale(current), JSON.readTree(ex.getRequestBody().readAllBytes()));
+                    current.with("spec").set("replicas", patched.path("spec").path("replicas"));
+                    current.with("metadata").remove("resourceVersion");
+                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    return;
+                }
+                send(ex, 200, patch(ex, t, namespace, name, status, q));
+            }
             case "DELETE" -> send(ex, 200, delete(t, namespace, name));
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported");
         }
@@ -390,6 +402,9 @@ public final class ApiServer implements AutoCloseable {
     private static ObjectNode body(HttpExchange ex) throws IOException {
         byte[] raw = ex.getRequestBody().readAllBytes();
         String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && type.contains("protobuf")) {
+            throw new ApiError(415, "UnsupportedMediaType", "the sandbox speaks JSON and YAML, not protobuf");
+        }
         JsonNode n = type != null && type.contains("yaml") ? YAML.readTree(raw) : JSON.readTree(raw);
         if (n == null || !n.isObject()) {
             throw ApiError.badRequest("the request body is not a JSON object");
