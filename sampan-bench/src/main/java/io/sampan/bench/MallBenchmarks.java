@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 8, time = 2) // the parse+compile path warms up slowly (many classes: YAML, spec, fabric8 builders)
 @Measurement(iterations = 5, time = 2)
 public class MallBenchmarks {
     static final ClusterProfile PROFILE = new ClusterProfile("mall-prod", new OvercommitPolicy(2, 1), "nginx", "apps.example.com", null, 12,
