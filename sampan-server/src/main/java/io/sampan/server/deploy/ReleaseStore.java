@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -147,12 +148,31 @@ public class ReleaseStore {
         return UUID.randomUUID().toString();
     }
 
+    /** Parsed release contents by release id: contents never change, so parsing once is enough. */
+    private final Map<String, Release> contents = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Release> eldest) {
+            return size() > CONTENT_CACHE;
+        }
+    });
+    static final int CONTENT_CACHE = 2000;
+
+    private Release content(String id, ResultSet rs) throws SQLException {
+        Release cached = contents.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Release parsed = ReleaseCodec.content(rs.getString("content"));
+        contents.put(id, parsed);
+        return parsed;
+    }
+
     private ReleaseRecord row(ResultSet rs, int i) throws SQLException {
         int rollbackOf = rs.getInt("rollback_of");
         Integer rollback = rs.wasNull() ? null : rollbackOf;
         return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
                 rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), ReleaseCodec.inputs(rs.getString("inputs")),
-                ReleaseCodec.content(rs.getString("content")), ReleaseCodec.progress(rs.getString("progress")),
+                content(rs.getString("id"), rs), ReleaseCodec.progress(rs.getString("progress")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"), rs.getString("approval") == null ? ReleaseRecord.Approval.NONE
                         : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.valueOf(rs.getString("approval")), rs.getString("approved_by")));
     }

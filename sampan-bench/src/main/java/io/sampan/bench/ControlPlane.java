@@ -1,0 +1,115 @@
+package io.sampan.bench;
+
+import io.sampan.server.Up;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Issue 5's control-plane figures, in one process: {@code sampan up} time; N apps (default 1,000)
+ * registered and deployed through the HTTP API to the sandbox and all succeeded; then GET of one
+ * app's status by 50 concurrent clients (p50/p99); and the heap in use afterwards.
+ * Run with {@code bench/control-plane [APPS]}.
+ */
+public final class ControlPlane {
+    private ControlPlane() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Path data = Files.createTempDirectory("sampan-bench-");
+        System.setProperty("sampan.api.rate", "1000000"); // one client stands for many users here
+        System.setProperty("sampan.api.burst", "1000000");
+        long t0 = System.nanoTime();
+        Up up = Up.start(0, data, null);
+        double upSeconds = (System.nanoTime() - t0) / 1e9;
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        String base = up.url() + "/api/v1/orgs/default/projects/demo";
+        String template = Files.readString(Path.of("examples/storefront/app.yaml"));
+
+        long t1 = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < apps; i++) {
+                String name = "shop" + i;
+                work.add(pool.submit(() -> {
+                    send(http, up, "POST", base + "/apps", "application/yaml", template.replace("name: storefront", "name: " + name));
+                    send(http, up, "POST", base + "/apps/" + name + "/environments/dev/releases", "application/json", "{}");
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        }
+        int done = 0;
+        while (done < apps) {
+            done = 0;
+            for (int i = 0; i < apps; i++) {
+                String body = send(http, up, "GET", base + "/apps/shop" + i + "/environments/dev/releases/1", null, null);
+                if (body.contains("\"phase\":\"succeeded\"")) {
+                    done++;
+                } else if (body.contains("\"phase\":\"failed\"")) {
+                    throw new IllegalStateException("release failed: " + body);
+                }
+            }
+        }
+        double deploySeconds = (System.nanoTime() - t1) / 1e9;
+
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Random random = new Random(42);
+        try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int c = 0; c < 50; c++) {
+                long seed = random.nextLong();
+                work.add(clients.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int k = 0; k < 100; k++) {
+                        long s = System.nanoTime();
+                        send(http, up, "GET", base + "/apps/shop" + r.nextInt(apps) + "/environments/dev/status", null, null);
+                        latencies.add(System.nanoTime() - s);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("sampan up to a serving API:            %.1f s   [target ≤ 10 s]%n", upSeconds);
+        System.out.printf("%d apps registered and deployed:      %.1f s   [target ≤ 120 s for 1,000]%n", apps, deploySeconds);
+        System.out.printf("GET status, 50 concurrent clients:     p50 %.1f ms, p99 %.1f ms over %d requests   [target p99 ≤ 50 ms]%n",
+                sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.size());
+        System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
+        up.close();
+        System.exit(0);
+    }
+
+    private static String send(HttpClient http, Up up, String method, String url, String type, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + up.token());
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) {
+            throw new IllegalStateException(method + " " + url + " → " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+}
