@@ -25,9 +25,8 @@ public class ReleaseRunner implements SmartLifecycle {
     private final ReleaseStore releases;
     private final ReleaseEngine engine;
     private final Clock clock;
-    private final Duration interval;
     private final boolean enabled;
-    private volatile Thread loop;
+    private final io.sampan.server.PeriodicLoop loop;
 
     private final ReleaseMetrics metrics;
     private final Webhooks webhooks;
@@ -39,8 +38,8 @@ public class ReleaseRunner implements SmartLifecycle {
         this.webhooks = webhooks;
         this.engine = new ReleaseEngine(name -> new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
         this.clock = clock;
-        this.interval = interval;
         this.enabled = enabled;
+        this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
     }
 
     /** One pass over all running releases; returns how many are still running. */
@@ -86,32 +85,18 @@ public class ReleaseRunner implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            loop.start();
         }
-        loop = Thread.ofVirtual().name("release-runner").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                runOnce();
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
     }
 
     @Override
     public void stop() {
-        Thread t = loop;
-        if (t != null) {
-            t.interrupt();
-        }
-        loop = null;
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 }

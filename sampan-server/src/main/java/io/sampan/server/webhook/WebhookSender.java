@@ -30,18 +30,17 @@ public class WebhookSender implements SmartLifecycle {
     static final Duration MAX_RETRY = Duration.ofHours(1);
     private final WebhookStore store;
     private final Clock clock;
-    private final Duration interval;
     private final boolean enabled;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private volatile Thread loop;
+    private final io.sampan.server.PeriodicLoop loop;
 
     public WebhookSender(WebhookStore store, Clock clock, @Value("${sampan.webhooks.tick:1s}") Duration interval,
             @Value("${sampan.webhooks.sender:true}") boolean enabled) {
         this.store = store;
         this.clock = clock;
-        this.interval = interval;
         this.enabled = enabled;
+        this.loop = new io.sampan.server.PeriodicLoop("webhook-sender", interval, this::sendDue);
     }
 
     /** One pass over the due deliveries; returns how many were attempted. */
@@ -97,36 +96,18 @@ public class WebhookSender implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            loop.start();
         }
-        loop = Thread.ofVirtual().name("webhook-sender").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    sendDue();
-                } catch (RuntimeException e) {
-                    // the next pass retries; deliveries stay queued
-                }
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
     }
 
     @Override
     public void stop() {
-        Thread t = loop;
-        if (t != null) {
-            t.interrupt();
-        }
-        loop = null;
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return loop.isRunning();
     }
 }
