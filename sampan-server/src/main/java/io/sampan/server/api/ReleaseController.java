@@ -46,10 +46,13 @@ public class ReleaseController {
     private final ClusterDrivers drivers;
     private final java.time.Clock clock;
     private final AccessControl access;
+    private final io.sampan.server.deploy.ObservationCache observations;
 
     public ReleaseController(OrganisationStore orgs, AppStore apps, EnvironmentStore environments, ReleaseService service,
-            ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access) {
+            ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access,
+            io.sampan.server.deploy.ObservationCache observations) {
         this.access = access;
+        this.observations = observations;
         this.drivers = drivers;
         this.clock = clock;
         this.orgs = orgs;
@@ -202,7 +205,8 @@ public class ReleaseController {
         List<Topology> clusters = new java.util.ArrayList<>();
         latest.ifPresent(r -> r.content().clusters().forEach((cluster, target) -> {
             try {
-                var observed = drivers.forCluster(cluster).observe(target.namespace(), r.content().ownerLabels());
+                var observed = observations.get(cluster, target.namespace(), r.content().ownerLabels(),
+                        () -> drivers.forCluster(cluster).observe(target.namespace(), r.content().ownerLabels()));
                 clusters.add(Topology.of(cluster, target.namespace(), target.objects(), observed, clock.instant()));
             } catch (ClusterDriver.Unreachable u) {
                 clusters.add(Topology.unreachable(cluster, target.namespace(), u.getMessage()));
