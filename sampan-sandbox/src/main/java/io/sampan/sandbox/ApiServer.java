@@ -144,6 +144,12 @@ public final class ApiServer implements AutoCloseable {
                     meta.put("continue", Base64.getUrlEncoder().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
                     meta.put("remainingItemCount", items.size() - end);
                 }
+                if (Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
+                    ObjectNode table = Tables.of(t, items.subList(Math.min(offset, items.size()), end), listing.revision(), store.now());
+                    table.set("metadata", meta);
+                    send(ex, 200, table);
+                    return;
+                }
                 ArrayNode arr = list.putArray("items");
                 items.subList(Math.min(offset, items.size()), end).forEach(arr::add);
                 send(ex, 200, list);
@@ -170,7 +176,13 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiError(404, "NotFound", t.plural() + " has no subresource " + sub);
         }
         switch (method) {
-            case "GET" -> send(ex, 200, "scale".equals(sub) ? scale(store.get(t, namespace, name)) : store.get(t, namespace, name));
+            case "GET" -> {
+                if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
+                    send(ex, 200, Tables.of(t, List.of(store.get(t, namespace, name)), store.revision(), store.now()));
+                    return;
+                }
+                send(ex, 200, "scale".equals(sub) ? scale(store.get(t, namespace, name)) : store.get(t, namespace, name));
+            }
             case "PUT" -> {
                 ObjectNode body = body(ex);
                 if ("scale".equals(sub)) {

@@ -66,7 +66,8 @@ class KubectlTest {
                 """);
         Run applied = kubectl("apply", "--server-side", "--validate=false", "-f", manifest.toString());
         assertThat(applied.out()).contains("configmap/settings serverside-applied").contains("deployment.apps/web serverside-applied");
-        assertThat(kubectl("get", "deploy", "-n", "default").out()).contains("web");
+        assertThat(kubectl("get", "deploy", "-n", "default").out()).containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
+                .containsPattern("web\\s+2/2\\s+2\\s+2\\s+\\d+s");
         assertThat(kubectl("get", "cm", "-l", "app=shop", "-A").out()).contains("settings").doesNotContain("kube-root");
         Run yaml = kubectl("get", "cm", "settings", "-o", "yaml");
         assertThat(yaml.out()).contains("mode: fast").contains("resourceVersion:");

@@ -19,14 +19,14 @@ public class ObservationCache {
     static final long TTL_MILLIS = 1000;
     static final int MAX_ENTRIES = 5000;
     private final Clock clock;
-    private final Map<String, Entry> entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Cached> entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > MAX_ENTRIES;
         }
     });
 
-    record Entry(Instant at, ObservedState state) {
+    record Cached(Instant at, ObservedState state) {
     }
 
     public ObservationCache(Clock clock) {
@@ -36,12 +36,12 @@ public class ObservationCache {
     public ObservedState get(String cluster, String namespace, Map<String, String> labels, Supplier<ObservedState> observe) {
         String key = cluster + "/" + namespace + "/" + new java.util.TreeMap<>(labels);
         Instant now = clock.instant();
-        Entry e = entries.get(key);
+        Cached e = entries.get(key);
         if (e != null && Duration.between(e.at(), now).toMillis() < TTL_MILLIS) {
             return e.state();
         }
         ObservedState fresh = observe.get();
-        entries.put(key, new Entry(now, fresh));
+        entries.put(key, new Cached(now, fresh));
         return fresh;
     }
 }
