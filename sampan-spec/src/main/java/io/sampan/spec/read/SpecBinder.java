@@ -23,7 +23,7 @@ final class SpecBinder {
         Map<String, AddonSpec> addons = spec.namedObjects("addons", "addon", n -> AddonReader.read(n, d));
         Map<String, ServiceSpec> services = spec.namedObjects("services", "service", n -> ServiceReader.read(n, d));
         Map<String, JobSpec> jobs = spec.namedObjects("jobs", "job", n -> JobReader.read(n, d));
-        if (!spec.has("services") && !spec.has("jobs") && !d.hasErrors()) {
+        if (services.isEmpty() && jobs.isEmpty() && !d.hasErrors()) {
             d.error("spec.services", specNode, "the app has no services and no jobs",
                     "add at least one service, e.g. `services: {web: {image: registry.local/shop/web:1.0.0, port: 8080}}`");
         }
