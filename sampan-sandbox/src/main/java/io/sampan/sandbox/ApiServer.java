@@ -221,15 +221,18 @@ public final class ApiServer implements AutoCloseable {
                 throw ApiError.badRequest("PATCH with server-side apply needs a fieldManager");
             }
             checkName(t, name, applied);
+            String manager = q.get("fieldManager");
             if (!store.exists(t, namespace, name)) {
                 requireNamespace(t, namespace);
                 applied.with("metadata").put("name", name);
-                return store.create(t, namespace, applied);
+                ObjectNode created = applied.deepCopy();
+                Apply.remember(created, manager, applied);
+                return store.create(t, namespace, created);
             }
             ObjectNode current = store.get(t, namespace, name);
-            ObjectNode merged = (ObjectNode) Patches.strategic(current, applied, null);
-            merged.with("metadata").remove("resourceVersion");
-            return store.update(t, namespace, name, merged, status);
+            ObjectNode next = Apply.apply(current, manager, applied);
+            next.with("metadata").remove("resourceVersion");
+            return store.update(t, namespace, name, next, status);
         }
         ObjectNode current = store.get(t, namespace, name);
         JsonNode patch = JSON.readTree(raw);

@@ -148,6 +148,27 @@ class ApiSemanticsTest {
     }
 
     @Test
+    void applyingAgainRemovesWhatTheManagerNoLongerSetsButKeepsOthersFields() {
+        namespace("ssa");
+        Deployment v1 = new DeploymentBuilder().withNewMetadata().withName("api").withNamespace("ssa").addToLabels("keep", "1")
+                .addToLabels("drop", "1").endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "api").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "api").endMetadata().withNewSpec().addNewContainer().withName("api")
+                .withImage("r/api:1").addNewEnv().withName("A").withValue("1").endEnv().addNewEnv().withName("B").withValue("2").endEnv()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        client.apps().deployments().inNamespace("ssa").resource(v1).fieldManager("sampan").forceConflicts().serverSideApply();
+        client.apps().deployments().inNamespace("ssa").withName("api").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"someone\":\"else\"}}}");
+        Deployment v2 = new DeploymentBuilder(v1).editMetadata().removeFromLabels("drop").endMetadata().editSpec().withReplicas(null)
+                .editTemplate().editSpec().editFirstContainer().withEnv(v1.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0))
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        Deployment after = client.apps().deployments().inNamespace("ssa").resource(v2).fieldManager("sampan").forceConflicts().serverSideApply();
+        assertThat(after.getMetadata().getLabels()).containsEntry("keep", "1").doesNotContainKey("drop");
+        assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName()).containsExactly("A");
+        assertThat(after.getSpec().getReplicas()).as("dropped from the applied configuration").isNull();
+        assertThat(after.getMetadata().getAnnotations()).as("another manager's field").containsEntry("someone", "else");
+    }
+
+    @Test
     void watchesDeliverChangesFromAResourceVersionAndOldOnesAreGone() throws Exception {
         namespace("watch");
         ConfigMap first = client.configMaps().inNamespace("watch").resource(cm("watch", "w1", Map.of())).create();

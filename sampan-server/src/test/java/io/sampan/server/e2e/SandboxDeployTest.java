@@ -91,7 +91,7 @@ class SandboxDeployTest {
         try (KubernetesClient a = client(zoneA); KubernetesClient b = client(zoneB)) {
             var front = a.apps().deployments().inNamespace("web-prod").withName("storefront-front").get();
             assertThat(front.getSpec().getReplicas()).as("4 instances split over two zones").isEqualTo(2);
-            assertThat(front.getMetadata().getManagedFields()).isNullOrEmpty();
+            assertThat(front.getMetadata().getManagedFields()).extracting(f -> f.getManager()).containsExactly("sampan");
             assertThat(b.apps().deployments().inNamespace("web-prod").withName("storefront-catalog").get()).isNotNull();
             assertThat(a.network().v1().ingresses().inNamespace("web-prod").withName("storefront-front").get().getSpec().getRules().get(0)
                     .getHost()).isEqualTo("www.example.com");
