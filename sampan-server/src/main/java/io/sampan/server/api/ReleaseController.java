@@ -206,7 +206,7 @@ public class ReleaseController {
         latest.ifPresent(r -> r.content().clusters().forEach((cluster, target) -> {
             try {
                 var observed = observations.get(cluster, target.namespace(), r.content().ownerLabels(),
-                        () -> drivers.forCluster(cluster).observe(target.namespace(), r.content().ownerLabels()));
+                        () -> drivers.forCluster(cluster).observe(target.namespace(), Map.of("app.kubernetes.io/managed-by", "sampan")));
                 clusters.add(Topology.of(cluster, target.namespace(), target.objects(), observed, clock.instant()));
             } catch (ClusterDriver.Unreachable u) {
                 clusters.add(Topology.unreachable(cluster, target.namespace(), u.getMessage()));

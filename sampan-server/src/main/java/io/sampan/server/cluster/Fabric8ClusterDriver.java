@@ -41,6 +41,7 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
             io.fabric8.kubernetes.api.model.ResourceQuota.class, io.fabric8.kubernetes.api.model.LimitRange.class);
     static final int LOG_LINES = 10;
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    static final String APP_LABEL = "sampan.io/app";
 
     private final KubernetesClient client;
     private final Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -101,12 +102,15 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
     @Override
     public ObservedState observe(String namespace, Map<String, String> labels) {
         return call(() -> {
-            Map<String, String> app = Map.of("sampan.io/app", labels.getOrDefault("sampan.io/app", ""));
+            // pods and replica sets carry the app label but not every owner label; without an app, all of Sampan's
+            String app = labels.get(APP_LABEL);
             List<Deployment> deployments = client.apps().deployments().inNamespace(namespace).withLabels(labels).list().getItems();
             List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).withLabels(labels).list().getItems();
-            List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace(namespace).withLabels(app).list().getItems();
+            List<ReplicaSet> replicaSets = (app == null ? client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL)
+                    : client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
             List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabels(labels).list().getItems();
-            List<Pod> pods = client.pods().inNamespace(namespace).withLabels(app).list().getItems();
+            List<Pod> pods = (app == null ? client.pods().inNamespace(namespace).withLabel(APP_LABEL)
+                    : client.pods().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
             Set<String> names = new HashSet<>();
             deployments.forEach(o -> names.add(o.getMetadata().getName()));
             sets.forEach(o -> names.add(o.getMetadata().getName()));

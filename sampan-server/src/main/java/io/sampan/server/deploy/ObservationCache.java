@@ -33,15 +33,45 @@ public class ObservationCache {
         this.clock = clock;
     }
 
-    public ObservedState get(String cluster, String namespace, Map<String, String> labels, Supplier<ObservedState> observe) {
-        String key = cluster + "/" + namespace + "/" + new java.util.TreeMap<>(labels);
+    /**
+     * What the cluster shows of one app: taken from a snapshot of everything Sampan manages in the
+     * namespace ({@code observeNamespace}), refreshed at most once a second, so a thousand apps in one
+     * namespace cost one observation a second, not a thousand.
+     */
+    public ObservedState get(String cluster, String namespace, Map<String, String> ownerLabels, Supplier<ObservedState> observeNamespace) {
+        String key = cluster + "/" + namespace;
         Instant now = clock.instant();
         Cached e = entries.get(key);
-        if (e != null && Duration.between(e.at(), now).toMillis() < TTL_MILLIS) {
-            return e.state();
+        if (e == null || Duration.between(e.at(), now).toMillis() >= TTL_MILLIS) {
+            e = new Cached(now, observeNamespace.get());
+            entries.put(key, e);
         }
-        ObservedState fresh = observe.get();
-        entries.put(key, new Cached(now, fresh));
-        return fresh;
+        return forApp(e.state(), ownerLabels);
+    }
+
+    /** The part of a namespace snapshot that belongs to the app with these owner labels. */
+    static ObservedState forApp(ObservedState all, Map<String, String> ownerLabels) {
+        String app = ownerLabels.get("sampan.io/app");
+        java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> owned = o -> o.getMetadata().getLabels() != null
+                && o.getMetadata().getLabels().entrySet().containsAll(ownerLabels.entrySet());
+        java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> ofApp = o -> o.getMetadata().getLabels() != null
+                && app != null && app.equals(o.getMetadata().getLabels().get("sampan.io/app"));
+        var deployments = all.deployments().stream().filter(owned).toList();
+        var sets = all.statefulSets().stream().filter(owned).toList();
+        var jobs = all.jobs().stream().filter(owned).toList();
+        var replicaSets = all.replicaSets().stream().filter(ofApp).toList();
+        var pods = all.pods().stream().filter(ofApp).toList();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.stream.Stream.of(deployments, sets, jobs, replicaSets, pods).flatMap(java.util.List::stream)
+                .forEach(o -> names.add(o.getMetadata().getName()));
+        var events = all.events().stream().filter(ev -> ev.getInvolvedObject() != null && names.contains(ev.getInvolvedObject().getName()))
+                .toList();
+        Map<String, java.util.List<String>> logs = new java.util.HashMap<>();
+        all.crashLogs().forEach((podAndContainer, lines) -> {
+            if (names.contains(podAndContainer.substring(0, Math.max(0, podAndContainer.indexOf('/'))))) {
+                logs.put(podAndContainer, lines);
+            }
+        });
+        return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, logs, all.nodeZones());
     }
 }
