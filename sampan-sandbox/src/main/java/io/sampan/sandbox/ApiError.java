@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ApiError extends RuntimeException {
     private final int code;
     private final String reason;
+    private String causeReason;
+    private String causeMessage;
 
     public ApiError(int code, String reason, String message) {
         super(message);
@@ -39,10 +41,20 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "BadRequest", message);
     }
 
+    /** Adds a {@code details.causes} entry, as the API server gives for a refused eviction. */
+    public ApiError withCause(String reason, String message) {
+        this.causeReason = reason;
+        this.causeMessage = message;
+        return this;
+    }
+
     public ObjectNode status() {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
         s.put("status", "Failure").put("message", getMessage()).put("reason", reason).put("code", code);
+        if (causeReason != null) {
+            s.putObject("details").putArray("causes").addObject().put("reason", causeReason).put("message", causeMessage);
+        }
         return s;
     }
 }

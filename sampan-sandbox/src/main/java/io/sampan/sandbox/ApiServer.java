@@ -37,10 +37,12 @@ public final class ApiServer implements AutoCloseable {
     private final Store store;
     private final ResourceTypes types;
     private final HttpServer http;
+    private final io.sampan.sandbox.sim.Simulation sim;
 
-    public ApiServer(Store store, ResourceTypes types, int port) throws IOException {
+    public ApiServer(Store store, ResourceTypes types, int port, io.sampan.sandbox.sim.Simulation sim) throws IOException {
         this.store = store;
         this.types = types;
+        this.sim = sim;
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -172,6 +174,10 @@ public final class ApiServer implements AutoCloseable {
     private void item(HttpExchange ex, String method, ResourceType t, String namespace, String name, String sub, Map<String, String> q)
             throws IOException {
         boolean status = "status".equals(sub);
+        if (t.kind().equals("Pod") && sub != null && !status) {
+            podSubresource(ex, method, namespace, name, sub, q);
+            return;
+        }
         if (sub != null && !status && !"scale".equals(sub)) {
             throw new ApiError(404, "NotFound", t.plural() + " has no subresource " + sub);
         }
@@ -207,6 +213,66 @@ public final class ApiServer implements AutoCloseable {
             }
             case "DELETE" -> send(ex, 200, delete(t, namespace, name));
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported");
+        }
+    }
+
+    /** {@code log} (with {@code follow}), {@code eviction} and {@code binding}, served by the simulation. */
+    private void podSubresource(HttpExchange ex, String method, String namespace, String name, String sub, Map<String, String> q)
+            throws IOException {
+        if (sim == null) {
+            throw new ApiError(404, "NotFound", "pods has no subresource " + sub + " without a simulation");
+        }
+        switch (sub + " " + method) {
+            case "log GET" -> {
+                int tail = q.containsKey("tailLines") ? Integer.parseInt(q.get("tailLines")) : -1;
+                boolean previous = "true".equals(q.get("previous"));
+                String container = q.get("container");
+                List<String> lines = sim.logs().lines(namespace, name, container, previous, tail);
+                ex.getResponseHeaders().set("Content-Type", "text/plain");
+                boolean follow = "true".equals(q.get("follow"));
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    for (String l : lines) {
+                        out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                    String last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+                    while (follow) {
+                        Thread.sleep(1000);
+                        List<String> now;
+                        try {
+                            now = sim.logs().lines(namespace, name, container, previous, -1);
+                        } catch (ApiError gone) {
+                            break;
+                        }
+                        int from = last == null ? 0 : now.lastIndexOf(last) + 1;
+                        for (String l : now.subList(Math.max(0, from), now.size())) {
+                            out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                        }
+                        out.flush();
+                        last = now.isEmpty() ? last : now.get(now.size() - 1);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the client went away
+                }
+            }
+            case "eviction POST" -> {
+                body(ex);
+                sim.evict(namespace, name);
+                send(ex, 201, success());
+            }
+            case "binding POST" -> {
+                ObjectNode binding = body(ex);
+                ObjectNode pod = store.get(types.find("v1", "pods").orElseThrow(), namespace, name);
+                if (!pod.path("spec").path("nodeName").asText("").isEmpty()) {
+                    throw new ApiError(409, "Conflict", "pod " + name + " is already assigned to node \"" + pod.path("spec").path("nodeName").asText()
+                            + "\"");
+                }
+                pod.with("spec").put("nodeName", binding.path("target").path("name").asText());
+                store.update(types.find("v1", "pods").orElseThrow(), namespace, name, pod, false);
+                send(ex, 201, success());
+            }
+            default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported on pods/" + sub);
         }
     }
 

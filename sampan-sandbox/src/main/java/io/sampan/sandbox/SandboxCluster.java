@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sampan.sandbox.sim.NodeProfile;
+import io.sampan.sandbox.sim.Simulation;
 import java.time.Clock;
 
 /**
@@ -17,8 +19,11 @@ public final class SandboxCluster implements AutoCloseable {
     private final Store store;
     private final ApiServer server;
 
-    private SandboxCluster(String name, Store store, ApiServer server) {
+    private final Simulation sim;
+
+    private SandboxCluster(String name, Store store, Simulation sim, ApiServer server) {
         this.name = name;
+        this.sim = sim;
         this.store = store;
         this.server = server;
     }
@@ -28,8 +33,14 @@ public final class SandboxCluster implements AutoCloseable {
         return start(name, 0, Clock.systemUTC());
     }
 
+    /** A cluster on {@code port} (0 for any) whose clock is the wall clock and whose nodes are {@link NodeProfile#defaults()}. */
     public static SandboxCluster start(String name, int port, Clock clock) {
-        Store store = new Store(clock);
+        return start(name, port, Simulation.Options.defaults());
+    }
+
+    /** A cluster with the given nodes, clock and delays. */
+    public static SandboxCluster start(String name, int port, Simulation.Options options) {
+        Store store = new Store(options.clock());
         ResourceTypes types = new ResourceTypes();
         ResourceType namespaces = types.find("v1", "namespaces").orElseThrow();
         for (String ns : new String[] {"default", "kube-system"}) {
@@ -37,9 +48,9 @@ public final class SandboxCluster implements AutoCloseable {
             o.putObject("metadata").put("name", ns);
             store.create(namespaces, null, o);
         }
-        InstantRollouts.attach(store);
+        Simulation sim = new Simulation(store, options);
         try {
-            return new SandboxCluster(name, store, new ApiServer(store, types, port));
+            return new SandboxCluster(name, store, sim, new ApiServer(store, types, port, sim));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sandbox API server", e);
         }
@@ -55,6 +66,11 @@ public final class SandboxCluster implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The simulated nodes, pods and controllers: fail or drain nodes, read the clock, wait for the cluster to settle. */
+    public Simulation simulation() {
+        return sim;
     }
 
     /** A kubeconfig that kubectl and fabric8 use unchanged (plain HTTP on loopback, no credentials). */
@@ -89,5 +105,6 @@ public final class SandboxCluster implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        sim.close();
     }
 }

@@ -216,7 +216,7 @@ public final class Store {
         return () -> watchers.remove(watcher);
     }
 
-    Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 }

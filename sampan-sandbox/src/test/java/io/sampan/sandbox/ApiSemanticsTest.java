@@ -84,8 +84,9 @@ class ApiSemanticsTest {
                 .endSpec().build();
         Deployment created = client.apps().deployments().inNamespace("gen").resource(d).create();
         assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
-        Deployment seen = client.apps().deployments().inNamespace("gen").withName("web").get();
-        assertThat(seen.getStatus().getObservedGeneration()).as("rolled out at once until pods are simulated").isEqualTo(1L);
+        Deployment seen = client.apps().deployments().inNamespace("gen").withName("web").waitUntilCondition(x -> x.getStatus() != null
+                && Integer.valueOf(2).equals(x.getStatus().getAvailableReplicas()), 10, TimeUnit.SECONDS);
+        assertThat(seen.getStatus().getObservedGeneration()).as("pods scheduled, started and ready").isEqualTo(1L);
         assertThat(seen.getStatus().getAvailableReplicas()).isEqualTo(2);
         Deployment labelled = client.apps().deployments().inNamespace("gen").withName("web").edit(x -> new DeploymentBuilder(x).editMetadata()
                 .addToLabels("team", "a").endMetadata().build());

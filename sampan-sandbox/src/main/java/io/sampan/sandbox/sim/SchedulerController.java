@@ -1,0 +1,139 @@
+package io.sampan.sandbox.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Binds pending pods of the default scheduler to nodes. The decision is the placement engine's; this
+ * controller feeds it nodes and bound pods, binds, and for a pod that fits nowhere writes
+ * {@code PodScheduled=False/Unschedulable} and a FailedScheduling event with the engine's message.
+ * Unschedulable pods are tried again when a node or a pod changes, and every minute.
+ */
+public final class SchedulerController implements Controller {
+    static final String COMPONENT = "default-scheduler";
+    private final Api api;
+    private final ControllerManager manager;
+    private final Informer pods;
+    private final Events events;
+    private final Placement placement;
+    private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+
+    /** The scheduling decisions: a view of nodes and bound pods, and where a pod goes. */
+    public interface Placement {
+        void upsertNode(ObjectNode node);
+
+        void removeNode(String name);
+
+        void assign(ObjectNode pod);
+
+        void unassign(ObjectNode pod);
+
+        /** The node for the pod, or null with {@code message} set. */
+        Decision place(ObjectNode pod);
+
+        record Decision(String node, String message) {
+        }
+    }
+
+    public SchedulerController(Api api, ControllerManager manager, Informer nodes, Informer pods, Events events, Placement placement) {
+        this.api = api;
+        this.manager = manager;
+        this.pods = pods;
+        this.events = events;
+        this.placement = placement;
+        nodes.addHandler((before, after) -> {
+            if (after == null) {
+                placement.removeNode(Meta.name(before));
+            } else {
+                placement.upsertNode(after);
+            }
+            retryUnschedulable();
+        });
+        pods.addHandler((before, after) -> {
+            if (after == null) {
+                unschedulable.remove(Meta.key(before));
+                if (bound(before)) {
+                    placement.unassign(before);
+                    retryUnschedulable();
+                }
+                return;
+            }
+            String phase = after.path("status").path("phase").asText("");
+            if (bound(after)) {
+                if (phase.equals("Succeeded") || phase.equals("Failed")) {
+                    placement.unassign(after);
+                } else {
+                    placement.assign(after);
+                }
+            } else if (COMPONENT.equals(after.path("spec").path("schedulerName").asText(COMPONENT))) {
+                manager.enqueue(this, Meta.key(after));
+            }
+        });
+    }
+
+    private static boolean bound(JsonNode pod) {
+        return !pod.path("spec").path("nodeName").asText("").isEmpty();
+    }
+
+    private void retryUnschedulable() {
+        for (String key : unschedulable) {
+            manager.enqueue(this, key);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "scheduler";
+    }
+
+    @Override
+    public void reconcile(String key) {
+        ObjectNode pod = pods.get(key);
+        if (pod == null || bound(pod)) {
+            unschedulable.remove(key);
+            return;
+        }
+        Placement.Decision d = placement.place(pod);
+        if (d.node() != null) {
+            ObjectNode update = pod.deepCopy();
+            update.with("spec").put("nodeName", d.node());
+            ObjectNode bound = api.update(Kinds.POD, update); // the kubelet reports PodScheduled=True with the rest of the status
+            unschedulable.remove(key);
+            events.normal(bound, COMPONENT, "Scheduled", "Successfully assigned " + key + " to " + d.node());
+            return;
+        }
+        boolean first = unschedulable.add(key);
+        JsonNode current = Meta.condition(pod, "PodScheduled");
+        if (first || !d.message().equals(current.path("message").asText())) {
+            ObjectNode update = pod.deepCopy();
+            setUnschedulable(update, d.message());
+            api.updateStatus(Kinds.POD, update);
+            events.warning(pod, COMPONENT, "FailedScheduling", d.message());
+        }
+        manager.enqueueAfter(this, key, Duration.ofMinutes(1));
+    }
+
+    private void setUnschedulable(ObjectNode pod, String message) {
+        boolean scheduled = false;
+        ObjectNode status = pod.with("status");
+        status.put("phase", "Pending");
+        Map<String, JsonNode> keep = new LinkedHashMap<>();
+        for (JsonNode c : status.path("conditions")) {
+            if (!c.path("type").asText().equals("PodScheduled")) {
+                keep.put(c.path("type").asText(), c);
+            }
+        }
+        var conditions = status.putArray("conditions");
+        keep.values().forEach(conditions::add);
+        ObjectNode c = conditions.addObject().put("type", "PodScheduled").put("status", scheduled ? "True" : "False").putNull("lastProbeTime")
+                .put("lastTransitionTime", Kubelet.ts(manager.clock().instant()));
+        if (!scheduled) {
+            c.put("reason", "Unschedulable").put("message", message);
+        }
+    }
+}
