@@ -11,7 +11,7 @@ import java.util.Locale;
  * <li>{@code image-pull-error}, or an image whose reference contains {@code does-not-exist},
  * {@code notfound} or {@code missing}: the image cannot be pulled (ErrImagePull, ImagePullBackOff);
  * <li>{@code crash-loop}, or an image tag starting with {@code crash}: exits with {@code exit-code}
- * (default 1) {@code crash-after} (default 2 s) after each start (CrashLoopBackOff);
+ * (default 1) {@code crash-after} (default 2 s) after each start, never ready (CrashLoopBackOff);
  * <li>{@code fail-after=30s}: ready, then exits after that long, and again after each restart;
  * <li>{@code never-ready}, or a tag {@code never-ready}: runs, but its readiness probe fails;
  * <li>{@code oom}, a tag {@code oom}, or {@code memory-usage=600Mi} above the memory limit: OOMKilled;
@@ -22,7 +22,7 @@ import java.util.Locale;
  * </ul>
  */
 public record Behavior(boolean pullFails, Duration crashAfter, int exitCode, boolean neverReady, boolean oom, Duration readyAfter,
-        Duration runFor) {
+        Duration runFor, boolean readyBeforeFailing) {
     public static final String ANNOTATION = "sandbox.sampan.io/behavior";
 
     /** The behaviour of {@code container} in {@code pod}; {@code memoryLimit} in bytes or -1. */
@@ -36,6 +36,7 @@ public record Behavior(boolean pullFails, Duration crashAfter, int exitCode, boo
         Duration readyAfter = null;
         Duration runFor = Duration.ofSeconds(1);
         int exitCode = -1;
+        boolean readyBeforeFailing = false;
         String spec = Meta.annotation(pod, ANNOTATION);
         if (spec != null) {
             for (String part : spec.split(",")) {
@@ -45,7 +46,11 @@ public record Behavior(boolean pullFails, Duration crashAfter, int exitCode, boo
                 switch (key) {
                     case "image-pull-error" -> pullFails = true;
                     case "crash-loop" -> crashAfter = crashAfter == null ? Duration.ofSeconds(2) : crashAfter;
-                    case "crash-after", "fail-after" -> crashAfter = duration(value, p);
+                    case "crash-after" -> crashAfter = duration(value, p);
+                    case "fail-after" -> {
+                        crashAfter = duration(value, p);
+                        readyBeforeFailing = true;
+                    }
                     case "exit-code" -> exitCode = Integer.parseInt(value);
                     case "never-ready" -> neverReady = true;
                     case "oom" -> oom = true;
@@ -60,7 +65,8 @@ public record Behavior(boolean pullFails, Duration crashAfter, int exitCode, boo
         if (oom && crashAfter == null) {
             crashAfter = Duration.ofSeconds(1);
         }
-        return new Behavior(pullFails, crashAfter, exitCode, neverReady, oom, readyAfter, runFor);
+        return new Behavior(pullFails, crashAfter, exitCode, neverReady || crashAfter != null && !readyBeforeFailing, oom, readyAfter, runFor,
+                readyBeforeFailing);
     }
 
     /** The exit code of a failed run: OOMKilled is 137, a crash the configured code (default 1). */

@@ -208,7 +208,7 @@ public final class Kubelet implements Controller {
         c.readyAt = c.hasReadinessProbe || c.behavior.readyAfter() != null ? at.plus(c.readinessDelay) : at;
         events.normal(pod, COMPONENT, "Created", "Created container " + c.name);
         events.normal(pod, COMPONENT, "Started", "Started container " + c.name);
-        if (c.behavior.neverReady() && c.hasReadinessProbe) {
+        if (c.behavior.neverReady() && c.hasReadinessProbe && c.behavior.crashAfter() == null) {
             events.warning(pod, COMPONENT, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503");
         }
         boolean runsToCompletion = !pod.path("spec").path("restartPolicy").asText("Always").equals("Always");
