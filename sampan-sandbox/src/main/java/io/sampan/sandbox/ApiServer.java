@@ -465,6 +465,14 @@ public final class ApiServer implements AutoCloseable {
                 resources.addObject().put("name", t.plural() + "/status").put("singularName", "").put("namespaced", t.namespaced())
                         .put("kind", t.kind()).putArray("verbs").add("get").add("patch").add("update");
             }
+            if (t.kind().equals("Pod") && t.group().isEmpty()) {
+                resources.addObject().put("name", "pods/eviction").put("singularName", "").put("namespaced", true).put("group", "policy")
+                        .put("version", "v1").put("kind", "Eviction").putArray("verbs").add("create");
+                resources.addObject().put("name", "pods/log").put("singularName", "").put("namespaced", true).put("kind", "Pod")
+                        .putArray("verbs").add("get");
+                resources.addObject().put("name", "pods/binding").put("singularName", "").put("namespaced", true).put("kind", "Binding")
+                        .putArray("verbs").add("create");
+            }
             if (t.hasScale()) {
                 resources.addObject().put("name", t.plural() + "/scale").put("singularName", "").put("namespaced", t.namespaced())
                         .put("group", "autoscaling").put("version", "v1").put("kind", "Scale").putArray("verbs").add("get").add("patch").add("update");

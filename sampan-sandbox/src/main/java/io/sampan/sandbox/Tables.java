@@ -16,7 +16,11 @@ final class Tables {
     private Tables() {
     }
 
-    record Column(String name, String type, String format) {
+    /** A column; priority 1 columns are shown with {@code -o wide} only. */
+    record Column(String name, String type, String format, int priority) {
+        Column(String name, String type, String format) {
+            this(name, type, format, 0);
+        }
     }
 
     static boolean wanted(String accept) {
@@ -29,7 +33,7 @@ final class Tables {
         table.putObject("metadata").put("resourceVersion", Long.toString(revision));
         ArrayNode defs = table.putArray("columnDefinitions");
         for (Column c : columns) {
-            defs.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format()).put("description", "").put("priority", 0);
+            defs.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format()).put("description", "").put("priority", c.priority());
         }
         ArrayNode rows = table.putArray("rows");
         for (ObjectNode o : items) {
@@ -63,6 +67,34 @@ final class Tables {
                 c.add(new Column("Status", "string", ""));
                 c.add(new Column("Restarts", "string", ""));
             }
+            case "ReplicaSet" -> {
+                c.add(new Column("Desired", "integer", ""));
+                c.add(new Column("Current", "integer", ""));
+                c.add(new Column("Ready", "integer", ""));
+            }
+            case "Node" -> {
+                c.add(new Column("Status", "string", ""));
+                c.add(new Column("Roles", "string", ""));
+            }
+            case "DaemonSet" -> {
+                c.add(new Column("Desired", "integer", ""));
+                c.add(new Column("Current", "integer", ""));
+                c.add(new Column("Ready", "integer", ""));
+                c.add(new Column("Up-to-date", "integer", ""));
+                c.add(new Column("Available", "integer", ""));
+            }
+            case "HorizontalPodAutoscaler" -> {
+                c.add(new Column("Reference", "string", ""));
+                c.add(new Column("Targets", "string", ""));
+                c.add(new Column("MinPods", "string", ""));
+                c.add(new Column("MaxPods", "integer", ""));
+                c.add(new Column("Replicas", "integer", ""));
+            }
+            case "PersistentVolumeClaim" -> {
+                c.add(new Column("Status", "string", ""));
+                c.add(new Column("Volume", "string", ""));
+                c.add(new Column("Capacity", "string", ""));
+            }
             case "Service" -> {
                 c.add(new Column("Type", "string", ""));
                 c.add(new Column("Cluster-IP", "string", ""));
@@ -74,6 +106,19 @@ final class Tables {
             }
         }
         c.add(new Column("Age", "string", ""));
+        switch (kind) {
+            case "Pod" -> {
+                c.add(new Column("IP", "string", "", 1));
+                c.add(new Column("Node", "string", "", 1));
+            }
+            case "Node" -> {
+                c.add(new Column("Version", "string", ""));
+                c.add(new Column("Internal-IP", "string", "", 1));
+                c.add(new Column("Zone", "string", "", 1));
+            }
+            default -> {
+            }
+        }
         return c;
     }
 
@@ -98,8 +143,53 @@ final class Tables {
                     restarts += cs.path("restartCount").asInt(0);
                 }
                 cells.add(ready + "/" + total);
-                cells.add(status.path("phase").asText("Pending"));
+                cells.add(podStatus(o));
                 cells.add(Integer.toString(restarts));
+            }
+            case "ReplicaSet" -> {
+                cells.add(spec.path("replicas").asInt(1));
+                cells.add(status.path("replicas").asInt(0));
+                cells.add(status.path("readyReplicas").asInt(0));
+            }
+            case "Node" -> {
+                boolean ready = false;
+                for (JsonNode c : status.path("conditions")) {
+                    ready |= c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True");
+                }
+                cells.add((ready ? "Ready" : "NotReady") + (spec.path("unschedulable").asBoolean() ? ",SchedulingDisabled" : ""));
+                cells.add("<none>");
+            }
+            case "DaemonSet" -> {
+                cells.add(status.path("desiredNumberScheduled").asInt(0));
+                cells.add(status.path("currentNumberScheduled").asInt(0));
+                cells.add(status.path("numberReady").asInt(0));
+                cells.add(status.path("updatedNumberScheduled").asInt(0));
+                cells.add(status.path("numberAvailable").asInt(0));
+            }
+            case "HorizontalPodAutoscaler" -> {
+                cells.add(spec.path("scaleTargetRef").path("kind").asText() + "/" + spec.path("scaleTargetRef").path("name").asText());
+                String current = "<unknown>";
+                String target = "";
+                for (JsonNode m : status.path("currentMetrics")) {
+                    if (m.path("resource").path("current").has("averageUtilization")) {
+                        current = m.path("resource").path("current").path("averageUtilization").asInt() + "%";
+                    }
+                }
+                for (JsonNode m : spec.path("metrics")) {
+                    if (m.path("resource").path("target").has("averageUtilization")) {
+                        target = m.path("resource").path("name").asText() + ": " + current + "/" + m.path("resource").path("target")
+                                .path("averageUtilization").asInt() + "%";
+                    }
+                }
+                cells.add(target.isEmpty() ? "<none>" : target);
+                cells.add(Integer.toString(spec.path("minReplicas").asInt(1)));
+                cells.add(spec.path("maxReplicas").asInt(1));
+                cells.add(status.path("currentReplicas").asInt(0));
+            }
+            case "PersistentVolumeClaim" -> {
+                cells.add(status.path("phase").asText("Pending"));
+                cells.add(spec.path("volumeName").asText(""));
+                cells.add(status.path("capacity").path("storage").asText(""));
             }
             case "Service" -> {
                 cells.add(spec.path("type").asText("ClusterIP"));
@@ -114,7 +204,49 @@ final class Tables {
             }
         }
         cells.add(age(o.path("metadata").path("creationTimestamp").asText(null), now));
+        switch (kind) {
+            case "Pod" -> {
+                cells.add(status.path("podIP").asText("<none>"));
+                cells.add(spec.path("nodeName").asText("<none>"));
+            }
+            case "Node" -> {
+                cells.add(status.path("nodeInfo").path("kubeletVersion").asText(""));
+                String ip = "<none>";
+                for (JsonNode a : status.path("addresses")) {
+                    if (a.path("type").asText().equals("InternalIP")) {
+                        ip = a.path("address").asText();
+                    }
+                }
+                cells.add(ip);
+                cells.add(o.path("metadata").path("labels").path("topology.kubernetes.io/zone").asText("<none>"));
+            }
+            default -> {
+            }
+        }
         return cells;
+    }
+
+    /** The STATUS kubectl shows for a pod: a waiting or terminated container's reason, else the phase. */
+    static String podStatus(JsonNode pod) {
+        JsonNode status = pod.path("status");
+        String reason = status.path("reason").asText(status.path("phase").asText("Pending"));
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")) {
+                reason = "Pending";
+            }
+        }
+        for (JsonNode cs : status.path("containerStatuses")) {
+            JsonNode state = cs.path("state");
+            if (state.path("waiting").has("reason") && !state.path("waiting").path("reason").asText().isEmpty()) {
+                reason = state.path("waiting").path("reason").asText();
+            } else if (state.path("terminated").has("reason")) {
+                reason = state.path("terminated").path("reason").asText();
+            }
+        }
+        if (pod.path("metadata").has("deletionTimestamp")) {
+            reason = "Terminating";
+        }
+        return reason;
     }
 
     static String age(String created, Instant now) {
