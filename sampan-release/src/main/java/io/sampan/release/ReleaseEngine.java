@@ -144,7 +144,9 @@ public final class ReleaseEngine {
             return timedOut(firstWaiting, observed, cp, now, "not ready within " + human(release.progressDeadline()) + ": "
                     + String.join("; ", waiting));
         }
-        return cp.note(String.join("; ", waiting));
+        Diagnosis.Reason why = Diagnosis.explain(firstWaiting, observed);
+        // what keeps it from being ready is shown while waiting, not only when the deadline fails it
+        return cp.note(String.join("; ", waiting) + (why == null ? "" : " (" + firstWaiting.getMetadata().getName() + ": " + why.message() + ")"));
     }
 
     private static ClusterProgress timedOut(HasMetadata workload, ObservedState observed, ClusterProgress cp, Instant now, String fallback) {

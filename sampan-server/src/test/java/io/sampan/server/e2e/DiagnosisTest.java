@@ -141,7 +141,9 @@ class DiagnosisTest {
             });
         }
         runner.runOnce();
-        assertThat(api.get(releases + "/1").json().get("phase").asString()).as("still within its deadline").isEqualTo("running");
+        var running = api.get(releases + "/1");
+        assertThat(running.json().get("phase").asString()).as("still within its deadline").isEqualTo("running");
+        assertThat(running.body()).as("the reason shows while it waits").contains(message.replace("\"", "\\\""));
         clock.advance(Duration.ofMinutes(11));
         runner.runOnce();
         var release = api.get(releases + "/1").json();
