@@ -28,6 +28,7 @@ public final class Store {
     private final ConcurrentSkipListMap<String, ObjectNode> objects = new ConcurrentSkipListMap<>();
     private final Deque<Change> window = new ArrayDeque<>();
     private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
+    private final List<Admission> admissions = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private long revision;
 
@@ -45,6 +46,11 @@ public final class Store {
 
     private static String prefix(ResourceType t, String namespace) {
         return t.groupVersion() + "/" + t.plural() + "/" + (namespace == null ? "" : namespace + "/");
+    }
+
+    /** Adds an admission step for creates (defaulting or refusing). */
+    public void addAdmission(Admission a) {
+        admissions.add(a);
     }
 
     public synchronized long revision() {
@@ -99,6 +105,9 @@ public final class Store {
         String k = key(t, namespace, name);
         if (objects.containsKey(k)) {
             throw ApiError.alreadyExists(t, name);
+        }
+        for (Admission a : admissions) {
+            a.admitCreate(this, t, namespace, object);
         }
         meta.put("uid", UUID.randomUUID().toString());
         meta.put("creationTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -12,6 +12,8 @@ public final class Kinds {
     public static final ResourceType SERVICE = TYPES.find("v1", "services").orElseThrow();
     public static final ResourceType ENDPOINTS = TYPES.find("v1", "endpoints").orElseThrow();
     public static final ResourceType EVENT = TYPES.find("v1", "events").orElseThrow();
+    public static final ResourceType QUOTA = TYPES.find("v1", "resourcequotas").orElseThrow();
+    public static final ResourceType LIMIT_RANGE = TYPES.find("v1", "limitranges").orElseThrow();
     public static final ResourceType PVC = TYPES.find("v1", "persistentvolumeclaims").orElseThrow();
     public static final ResourceType DEPLOYMENT = TYPES.find("apps/v1", "deployments").orElseThrow();
     public static final ResourceType REPLICASET = TYPES.find("apps/v1", "replicasets").orElseThrow();

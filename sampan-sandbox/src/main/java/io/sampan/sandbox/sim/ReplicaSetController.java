@@ -57,8 +57,18 @@ public final class ReplicaSetController implements Controller {
         if (diff > 0) {
             for (int i = 0; i < diff; i++) {
                 ObjectNode pod = PodTemplates.pod(rs, rs.path("spec").path("template"), Meta.name(rs) + "-" + Meta.suffix());
-                ObjectNode created = api.create(Kinds.POD, pod);
-                events.normal(rs, COMPONENT, "SuccessfulCreate", "Created pod: " + Meta.name(created));
+                try {
+                    ObjectNode created = api.create(Kinds.POD, pod);
+                    events.normal(rs, COMPONENT, "SuccessfulCreate", "Created pod: " + Meta.name(created));
+                } catch (io.sampan.sandbox.ApiError refused) {
+                    if (refused.code() != 403) {
+                        throw refused;
+                    }
+                    // refused by admission (quota): say so where kubectl describe and Sampan's diagnosis look, and retry later
+                    events.warning(rs, COMPONENT, "FailedCreate", "Error creating: " + refused.getMessage());
+                    manager.enqueueAfter(this, Meta.key(rs), Duration.ofSeconds(10));
+                    break;
+                }
             }
         } else if (diff < 0) {
             owned.sort(DELETE_FIRST);

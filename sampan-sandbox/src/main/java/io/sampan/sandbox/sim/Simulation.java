@@ -73,6 +73,8 @@ public final class Simulation implements AutoCloseable {
         new ReplicaSetController(api, manager, replicaSets, pods, events);
         new DeploymentController(api, manager, deployments, replicaSets, pods, events);
         new EndpointsController(api, manager, services, pods, nodes);
+        Informer quotas = informer(store, Kinds.QUOTA).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
+        store.addAdmission(new Quotas(api, manager, quotas, pods));
         Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
         disruption = new Disruption(api, manager, budgets, pods, events);
         for (NodeProfile.Pool pool : options.nodes().pools()) {

@@ -166,4 +166,37 @@ class DeploymentSimulationTest {
         Set<String> nodes = c.pods("app", "web").stream().map(p -> p.path("spec").path("nodeName").asText()).collect(Collectors.toSet());
         assertThat(nodes).doesNotContain(node);
     }
+
+    @Test
+    void aQuotaRefusesPodsOverItAndLimitRangesDefaultThem() {
+        c.apply("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: defaults}
+                spec: {limits: [{type: Container, default: {cpu: 200m, memory: 128Mi}, defaultRequest: {cpu: 100m, memory: 64Mi}}]}
+                """);
+        c.apply("""
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: compute}
+                spec: {hard: {limits.cpu: 500m, pods: "10"}}
+                """);
+        c.apply(deployment("shop/web:1.0", 3, ""));
+        assertThat(c.pods("app", "web")).hasSize(2).allSatisfy(p -> assertThat(p.path("spec").path("containers").path(0).path("resources")
+                .path("limits").path("cpu").asText()).isEqualTo("200m"));
+        ObjectNode failed = c.events("FailedCreate").get(0);
+        assertThat(failed.path("message").asText()).startsWith("Error creating: pods \"web-").contains("is forbidden: exceeded quota: compute, "
+                + "requested: limits.cpu=200m, used: limits.cpu=400m, limited: limits.cpu=500m");
+        assertThat(failed.path("involvedObject").path("kind").asText()).isEqualTo("ReplicaSet");
+        assertThat(c.get(Kinds.QUOTA, "compute").path("status").path("used").path("limits.cpu").asText()).isEqualTo("400m");
+        assertThat(c.get(Kinds.QUOTA, "compute").path("status").path("used").path("pods").asText()).isEqualTo("2");
+        c.apply("""
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: compute}
+                spec: {hard: {limits.cpu: "1", pods: "10"}}
+                """);
+        c.advance(Duration.ofSeconds(10));
+        assertThat(c.pods("app", "web")).hasSize(3);
+    }
 }

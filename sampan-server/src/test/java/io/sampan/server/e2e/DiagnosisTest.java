@@ -152,4 +152,35 @@ class DiagnosisTest {
         var status = api.get(BASE + "/apps/" + name + "/environments/dev/status").body();
         assertThat(status).contains(message.replace("\"", "\\\""));
     }
+
+    @org.junit.jupiter.api.Test
+    void aNamespaceQuotaThatRefusesPodsIsTheReason() throws Exception {
+        ApiClient api = new ApiClient(port);
+        register(api);
+        assertThat(api.post(BASE + "/environments", "{\"name\":\"quota\",\"clusters\":[{\"cluster\":\"diag\",\"weight\":1}]}").status())
+                .isEqualTo(201);
+        try (KubernetesClient k = SandboxDeployTest.client(cluster)) {
+            k.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("diag-quota").endMetadata()
+                    .build()).create();
+            k.resourceQuotas().inNamespace("diag-quota").resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder().withNewMetadata()
+                    .withName("team-limit").endMetadata().withNewSpec().addToHard("pods", new io.fabric8.kubernetes.api.model.Quantity("0"))
+                    .endSpec().build()).create();
+        }
+        assertThat(api.yaml(BASE + "/apps", app("capped", "registry.local/diag/web:1.0", "100m")).status()).isEqualTo(201);
+        String releases = BASE + "/apps/capped/environments/quota/releases";
+        assertThat(api.post(releases, "{}").status()).isEqualTo(201);
+        runner.runOnce();
+        try (KubernetesClient k = SandboxDeployTest.client(cluster)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (k.v1().events().inNamespace("diag-quota").list().getItems().stream().noneMatch(e -> "FailedCreate".equals(e.getReason()))) {
+                assertThat(System.nanoTime()).as("a FailedCreate event within 20 s").isLessThan(deadline);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+        clock.advance(Duration.ofMinutes(11));
+        runner.runOnce();
+        var release = api.get(releases + "/1").json();
+        assertThat(release.get("phase").asString()).isEqualTo("failed");
+        assertThat(release.toString()).contains("QUOTA_EXCEEDED").contains("exceeded quota: team-limit");
+    }
 }

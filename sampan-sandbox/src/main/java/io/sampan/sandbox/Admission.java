@@ -1,0 +1,12 @@
+package io.sampan.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An admission step run on every create, inside the store's write, before the object is stored:
+ * it may default fields (as LimitRanger does) or refuse the object with an {@link ApiError} (as
+ * ResourceQuota does). It may read the store, never write it.
+ */
+public interface Admission {
+    void admitCreate(Store store, ResourceType type, String namespace, ObjectNode object);
+}
