@@ -94,6 +94,10 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 200, groupList());
             return;
         }
+        if (path.startsWith("/openapi/v3")) {
+            send(ex, 200, OpenApiDocuments.serve(types, path.substring("/openapi/v3".length())));
+            return;
+        }
         List<String> parts = new ArrayList<>(List.of(path.substring(1).split("/")));
         String groupVersion;
         if (parts.size() >= 2 && parts.get(0).equals("api")) {
