@@ -38,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceTypes types;
     private final HttpServer http;
     private final io.sampan.sandbox.sim.Simulation sim;
+    private final Faults faults = new Faults();
 
     public ApiServer(Store store, ResourceTypes types, int port, io.sampan.sandbox.sim.Simulation sim) throws IOException {
         this.store = store;
@@ -58,8 +59,26 @@ public final class ApiServer implements AutoCloseable {
         http.stop(0);
     }
 
+    /** The faults injected into this server's answers. */
+    public Faults faults() {
+        return faults;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        boolean dropped = false;
         try {
+            Faults.Rule fault = faults.take(ex.getRequestMethod(), ex.getRequestURI().getRawPath());
+            if (fault != null) {
+                switch (fault.effect()) {
+                    case ERROR -> throw new ApiError(fault.code(), fault.code() == 503 ? "ServiceUnavailable" : fault.code() == 429
+                            ? "TooManyRequests" : "InternalError", "injected fault: " + fault.code());
+                    case DROP -> {
+                        dropped = true;
+                        throw new IOException("injected fault: connection dropped"); // the server closes the connection, no answer
+                    }
+                    case DELAY -> Thread.sleep(fault.delay().toMillis());
+                }
+            }
             route(ex);
         } catch (ApiError e) {
             send(ex, e.code(), e.status());
@@ -67,10 +86,14 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 400, ApiError.badRequest("the request body cannot be read: " + e.getOriginalMessage()).status());
         } catch (IOException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             send(ex, 500, new ApiError(500, "InternalError", e.toString()).status());
         } finally {
-            ex.close();
+            if (!dropped) {
+                ex.close();
+            }
         }
     }
 

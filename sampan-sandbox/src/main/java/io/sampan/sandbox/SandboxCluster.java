@@ -68,6 +68,11 @@ public final class SandboxCluster implements AutoCloseable {
         return store;
     }
 
+    /** Faults to inject into the API's answers (errors, delays, dropped connections, or the whole API down). */
+    public Faults faults() {
+        return server.faults();
+    }
+
     /** The simulated nodes, pods and controllers: fail or drain nodes, read the clock, wait for the cluster to settle. */
     public Simulation simulation() {
         return sim;

@@ -183,4 +183,43 @@ class DiagnosisTest {
         assertThat(release.get("phase").asString()).isEqualTo("failed");
         assertThat(release.toString()).contains("QUOTA_EXCEEDED").contains("exceeded quota: team-limit");
     }
+
+    @org.junit.jupiter.api.Test
+    void aClusterThatFailsMidDeployIsRetriedAndOneThatStaysDownFailsTheReleaseAtItsDeadline() throws Exception {
+        ApiClient api = new ApiClient(port);
+        register(api);
+        assertThat(api.yaml(BASE + "/apps", app("flaky", "registry.local/diag/web:1.0", "100m")).status()).isEqualTo(201);
+        String releases = BASE + "/apps/flaky/environments/dev/releases";
+        cluster.faults().fail("PATCH", "/deployments/flaky-web", 503, 2);
+        assertThat(api.post(releases, "{}").status()).isEqualTo(201);
+        String phase = "running";
+        for (int i = 0; i < 400 && phase.equals("running"); i++) {
+            runner.runOnce();
+            var r = api.get(releases + "/1").json();
+            phase = r.get("phase").asString();
+            if (i == 0) {
+                assertThat(r.toString()).as("the first apply met the fault and waits to retry").contains("unreachable");
+            }
+            clock.advance(Duration.ofSeconds(5)); // past the retry backoff
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
+        }
+        assertThat(phase).as("retried until applied and ready").isEqualTo("succeeded");
+
+        assertThat(api.yaml(BASE + "/apps", app("flaky", "registry.local/diag/web:1.1", "100m")).status()).isEqualTo(201);
+        cluster.faults().down();
+        try {
+            assertThat(api.post(releases, "{}").status()).isEqualTo(201);
+            runner.runOnce();
+            var waiting = api.get(releases + "/2").json();
+            assertThat(waiting.get("phase").asString()).isEqualTo("running");
+            assertThat(waiting.toString()).contains("cluster diag unreachable").contains("retrying");
+            clock.advance(Duration.ofMinutes(11));
+            runner.runOnce();
+            var failed = api.get(releases + "/2").json();
+            assertThat(failed.get("phase").asString()).isEqualTo("failed");
+            assertThat(failed.toString()).contains("CLUSTER_UNREACHABLE").contains("cluster diag unreachable");
+        } finally {
+            cluster.faults().clear();
+        }
+    }
 }
