@@ -1,6 +1,8 @@
 package io.sampan.server;
 
 import io.sampan.sandbox.SandboxCluster;
+import io.sampan.sandbox.sim.NodeProfile;
+import io.sampan.sandbox.sim.Simulation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +56,11 @@ public final class Up {
 
     /** @param sample an app.yaml to deploy to dev, or null for none */
     public static Up start(int port, Path data, Path sample) throws IOException, InterruptedException {
+        return start(port, data, sample, Simulation.Options.defaults());
+    }
+
+    /** As {@link #start(int, Path, Path)}, with the sandbox cluster's nodes, clock and delays given. */
+    public static Up start(int port, Path data, Path sample, Simulation.Options sandbox) throws IOException, InterruptedException {
         Files.createDirectories(data);
         byte[] id = new byte[6];
         byte[] secret = new byte[32];
@@ -61,7 +68,7 @@ public final class Up {
         random.nextBytes(id);
         random.nextBytes(secret);
         String token = "spn_" + HexFormat.of().formatHex(id) + "_" + HexFormat.of().formatHex(secret);
-        SandboxCluster cluster = SandboxCluster.start("local");
+        SandboxCluster cluster = SandboxCluster.start("local", 0, sandbox);
         Path kubeconfig = data.resolve("local.kubeconfig");
         cluster.writeKubeconfig(kubeconfig);
         ConfigurableApplicationContext server = SpringApplication.run(SampanServer.class, "--server.port=" + port, "--sampan.data=" + data,
@@ -127,21 +134,27 @@ public final class Up {
         Path data = null;
         Path sample = null;
         boolean noSample = false;
+        int nodes = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--sample" -> sample = Path.of(args[++i]);
                 case "--no-sample" -> noSample = true;
+                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: sampan up [--port P] [--data DIR] [--sample APP_YAML | --no-sample]");
+                    System.err.println("usage: sampan up [--port P] [--data DIR] [--nodes N] [--sample APP_YAML | --no-sample]");
                     System.exit(2);
                 }
             }
         }
         long started = System.nanoTime();
         Path dir = data != null ? data : Files.createTempDirectory("sampan-up-");
-        Up up = start(port, dir, noSample ? null : sample);
+        Simulation.Options sandbox = Simulation.Options.defaults();
+        if (nodes > 0) {
+            sandbox = sandbox.withNodes(NodeProfile.uniform(nodes, java.util.List.of("a", "b", "c")));
+        }
+        Up up = start(port, dir, noSample ? null : sample, sandbox);
         login(up.url(), up.token());
         System.out.printf("%nSampan is up at %s (%.1f s)%n", up.url(), (System.nanoTime() - started) / 1e9);
         System.out.println("  administrator token: " + up.token() + "   (the CLI is logged in with it)");

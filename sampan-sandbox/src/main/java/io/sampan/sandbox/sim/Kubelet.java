@@ -31,6 +31,7 @@ public final class Kubelet implements Controller {
     private final Informer nodes;
     private final Events events;
     private final Duration pullDelay;
+    private volatile boolean probeDelays = true;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
     private final AtomicInteger ips = new AtomicInteger(1);
 
@@ -205,7 +206,7 @@ public final class Kubelet implements Controller {
         c.everStarted = true;
         c.containerId = "containerd://" + HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
                 .putLong(Meta.fnv32a(pod.path("metadata").path("uid")) << 32 | c.restarts).putLong(at.toEpochMilli()).array());
-        c.readyAt = c.hasReadinessProbe || c.behavior.readyAfter() != null ? at.plus(c.readinessDelay) : at;
+        c.readyAt = c.hasReadinessProbe || c.behavior.readyAfter() != null ? at.plus(readinessDelay(c)) : at;
         events.normal(pod, COMPONENT, "Created", "Created container " + c.name);
         events.normal(pod, COMPONENT, "Started", "Started container " + c.name);
         if (c.behavior.neverReady() && c.hasReadinessProbe && c.behavior.crashAfter() == null) {
@@ -239,6 +240,15 @@ public final class Kubelet implements Controller {
         events.warning(pod, COMPONENT, "BackOff", "Back-off restarting failed container " + c.name + " in pod " + Meta.name(pod) + "_"
                 + Meta.namespace(pod) + "(" + Meta.uid(pod) + ")");
         c.next = at.plus(backoff(c.restarts - 1));
+    }
+
+    /** Ready at once after start, ignoring readiness probes' initial delays (a {@code ready-after=} behaviour still counts). */
+    public void ignoreProbeDelays() {
+        probeDelays = false;
+    }
+
+    private Duration readinessDelay(ContainerRun c) {
+        return probeDelays || c.behavior.readyAfter() != null ? c.readinessDelay : Duration.ZERO;
     }
 
     static Duration backoff(int attempt) {

@@ -22,21 +22,26 @@ public final class Simulation implements AutoCloseable {
      * How the cluster behaves: its nodes, clock, how long an image pull takes and how often nodes
      * heartbeat.
      */
-    public record Options(NodeProfile nodes, SimClock clock, Duration imagePull, Duration heartbeat) {
+    public record Options(NodeProfile nodes, SimClock clock, Duration imagePull, Duration heartbeat, boolean probeDelays) {
         public static Options defaults() {
-            return new Options(NodeProfile.defaults(), SimClock.scaled(1), Duration.ZERO, Duration.ofSeconds(10));
+            return new Options(NodeProfile.defaults(), SimClock.scaled(1), Duration.ZERO, Duration.ofSeconds(10), true);
         }
 
         public Options withNodes(NodeProfile p) {
-            return new Options(p, clock, imagePull, heartbeat);
+            return new Options(p, clock, imagePull, heartbeat, probeDelays);
         }
 
         public Options withClock(SimClock c) {
-            return new Options(nodes, c, imagePull, heartbeat);
+            return new Options(nodes, c, imagePull, heartbeat, probeDelays);
         }
 
         public Options withImagePull(Duration d) {
-            return new Options(nodes, clock, d, heartbeat);
+            return new Options(nodes, clock, d, heartbeat, probeDelays);
+        }
+
+        /** Whether readiness probes' initial delays are honoured (true) or pods are ready as soon as they run (false). */
+        public Options withProbeDelays(boolean honoured) {
+            return new Options(nodes, clock, imagePull, heartbeat, honoured);
         }
     }
 
@@ -69,6 +74,9 @@ public final class Simulation implements AutoCloseable {
         nodeController = new NodeController(api, manager, nodes, pods, events, options.heartbeat());
         new SchedulerController(api, manager, nodes, pods, events, new SimplePlacement());
         kubelet = new Kubelet(api, manager, pods, nodes, events, options.imagePull());
+        if (!options.probeDelays()) {
+            kubelet.ignoreProbeDelays();
+        }
         logs = new PodLogs(api, kubelet, options.clock());
         new ReplicaSetController(api, manager, replicaSets, pods, events);
         new DeploymentController(api, manager, deployments, replicaSets, pods, events);
