@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sampan.sandbox.gateway.TrafficGateway;
 import io.sampan.sandbox.sim.NodeProfile;
 import io.sampan.sandbox.sim.Simulation;
 import java.time.Clock;
@@ -20,12 +21,14 @@ public final class SandboxCluster implements AutoCloseable {
     private final ApiServer server;
 
     private final Simulation sim;
+    private final TrafficGateway gateway;
 
-    private SandboxCluster(String name, Store store, Simulation sim, ApiServer server) {
+    private SandboxCluster(String name, Store store, Simulation sim, ApiServer server, TrafficGateway gateway) {
         this.name = name;
         this.sim = sim;
         this.store = store;
         this.server = server;
+        this.gateway = gateway;
     }
 
     /** A cluster on an ephemeral port of 127.0.0.1. */
@@ -38,8 +41,13 @@ public final class SandboxCluster implements AutoCloseable {
         return start(name, port, Simulation.Options.defaults());
     }
 
-    /** A cluster with the given nodes, clock and delays. */
+    /** A cluster with the given nodes, clock and delays; its traffic gateway on any port. */
     public static SandboxCluster start(String name, int port, Simulation.Options options) {
+        return start(name, port, options, 0);
+    }
+
+    /** A cluster with the given nodes, clock and delays, its traffic gateway on {@code gatewayPort} (0 for any). */
+    public static SandboxCluster start(String name, int port, Simulation.Options options, int gatewayPort) {
         Store store = new Store(options.clock());
         ResourceTypes types = new ResourceTypes();
         ResourceType namespaces = types.find("v1", "namespaces").orElseThrow();
@@ -49,10 +57,19 @@ public final class SandboxCluster implements AutoCloseable {
             store.create(namespaces, null, o);
         }
         Simulation sim = new Simulation(store, options);
+        ApiServer server;
         try {
-            return new SandboxCluster(name, store, sim, new ApiServer(store, types, port, sim));
+            server = new ApiServer(store, types, port, sim);
         } catch (IOException e) {
+            sim.close();
             throw new UncheckedIOException("cannot start the sandbox API server", e);
+        }
+        try {
+            return new SandboxCluster(name, store, sim, server, new TrafficGateway(store, gatewayPort));
+        } catch (IOException e) {
+            server.close();
+            sim.close();
+            throw new UncheckedIOException("cannot start the sandbox traffic gateway on port " + gatewayPort, e);
         }
     }
 
@@ -62,6 +79,18 @@ public final class SandboxCluster implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /**
+     * The traffic gateway: HTTP requests routed as ingress-nginx routes them from the cluster's
+     * Ingresses, answered by the simulated pods of the chosen Service.
+     */
+    public String gatewayUrl() {
+        return gateway.url();
+    }
+
+    public TrafficGateway gateway() {
+        return gateway;
     }
 
     public Store store() {
@@ -109,6 +138,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        gateway.close();
         server.close();
         sim.close();
     }

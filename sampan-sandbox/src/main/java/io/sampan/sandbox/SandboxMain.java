@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code sampan sandbox start [--port P] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]
+ * {@code sampan sandbox start [--port P] [--gateway-port G] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]
  * [--time-factor F] [--image-pull SECONDS]}: a standalone sandbox cluster with simulated nodes until killed.
  */
 public final class SandboxMain {
-    static final String USAGE = "usage: sampan sandbox start [--port P] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]"
+    static final String USAGE = "usage: sampan sandbox start [--port P] [--gateway-port G] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]"
             + " [--cpu 4] [--memory 16Gi] [--time-factor F] [--image-pull SECONDS]";
 
     private SandboxMain() {
@@ -21,6 +21,7 @@ public final class SandboxMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = 0;
+        int gatewayPort = 0;
         Path kubeconfig = null;
         String name = "sandbox";
         int nodes = 3;
@@ -34,6 +35,7 @@ public final class SandboxMain {
             for (; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--gateway-port" -> gatewayPort = Integer.parseInt(args[++i]);
                     case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
                     case "--name" -> name = args[++i];
                     case "--nodes" -> nodes = Integer.parseInt(args[++i]);
@@ -58,12 +60,13 @@ public final class SandboxMain {
                 java.util.Map.of("node.kubernetes.io/instance-type", "sandbox.large"), List.of())));
         Simulation.Options options = Simulation.Options.defaults().withNodes(profile).withClock(SimClock.scaled(factor))
                 .withImagePull(Duration.ofMillis((long) (pull * 1000)));
-        SandboxCluster cluster = SandboxCluster.start(name, port, options);
+        SandboxCluster cluster = SandboxCluster.start(name, port, options, gatewayPort);
         if (kubeconfig != null) {
             cluster.writeKubeconfig(kubeconfig);
         }
         System.out.println("sandbox cluster " + name + " serving at " + cluster.url() + " with " + nodes + " nodes in zones "
                 + String.join(",", zones) + (kubeconfig == null ? "" : "; kubeconfig " + kubeconfig));
+        System.out.println("traffic gateway (Ingress routing to the simulated pods) at " + cluster.gatewayUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         Thread.currentThread().join();
     }

@@ -1,0 +1,49 @@
+package io.sampan.sandbox.gateway;
+
+/**
+ * How a route matches a request path, as an Ingress path's {@code pathType} says: {@code Exact}
+ * (the same string), {@code Prefix} (element-wise: {@code /foo} matches {@code /foo} and
+ * {@code /foo/bar}, not {@code /foobar}; a trailing slash is ignored). {@code ImplementationSpecific}
+ * is treated as {@code Prefix}.
+ */
+public record PathMatch(Type type, String value) {
+    /** Exact before Prefix. */
+    public enum Type { EXACT, PREFIX }
+
+    public PathMatch {
+        if (value == null || value.isEmpty()) {
+            value = "/";
+        }
+        if (!value.startsWith("/")) {
+            value = "/" + value;
+        }
+        if (type == Type.PREFIX) {
+            while (value.length() > 1 && value.endsWith("/")) {
+                value = value.substring(0, value.length() - 1);
+            }
+        }
+    }
+
+    public static PathMatch exact(String path) {
+        return new PathMatch(Type.EXACT, path);
+    }
+
+    public static PathMatch prefix(String path) {
+        return new PathMatch(Type.PREFIX, path);
+    }
+
+    /** From an Ingress path's {@code pathType} (missing or {@code ImplementationSpecific}: Prefix). */
+    public static PathMatch of(String pathType, String path) {
+        return new PathMatch("Exact".equals(pathType) ? Type.EXACT : Type.PREFIX, path);
+    }
+
+    public boolean matches(String path) {
+        if (type == Type.EXACT) {
+            return value.equals(path);
+        }
+        if (value.equals("/")) {
+            return true;
+        }
+        return path.startsWith(value) && (path.length() == value.length() || path.charAt(value.length()) == '/');
+    }
+}

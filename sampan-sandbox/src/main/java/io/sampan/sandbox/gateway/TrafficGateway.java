@@ -1,0 +1,208 @@
+package io.sampan.sandbox.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sampan.sandbox.Store;
+import io.sampan.sandbox.sim.Informer;
+import io.sampan.sandbox.sim.Kinds;
+import io.sampan.sandbox.sim.Meta;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
+
+/**
+ * The sandbox's ingress controller and the pods behind it in one HTTP server: a request is routed
+ * as ingress-nginx routes it from the Ingresses in the store ({@link IngressRouter}), to a ready
+ * endpoint of the chosen Service in turn ({@link EndpointPicker}), where the simulated pod answers
+ * {@code 200} with JSON naming itself ({@code pod}, {@code namespace}, {@code app}, {@code version}
+ * — its first container's image tag —, {@code node}, {@code zone}, {@code service}, {@code ingress},
+ * {@code canary}) and an {@code X-Sandbox-Pod} header. No matching rule is {@code 404}; a Service
+ * that is missing, lacks the port or has no ready endpoint is {@code 503}, its JSON naming the
+ * Service. Objects are read from watch-fed caches; the route table is rebuilt after an Ingress
+ * changes, on the next request. One virtual thread per request.
+ */
+public final class TrafficGateway implements AutoCloseable {
+    /** The response header naming the pod that answered. */
+    public static final String POD_HEADER = "X-Sandbox-Pod";
+    private final HttpServer http;
+    private final RandomGenerator random;
+    private final Informer ingresses;
+    private final Informer services;
+    private final Informer endpoints;
+    private final Informer pods;
+    private final Informer nodes;
+    private final EndpointPicker picker = new EndpointPicker();
+    private volatile boolean stale = true;
+    private volatile IngressRouter router;
+
+    /** A gateway on {@code port} of 127.0.0.1 (0 for any) whose weighted canaries draw from a new {@link Random}. */
+    public TrafficGateway(Store store, int port) throws IOException {
+        this(store, port, new Random());
+    }
+
+    /** A gateway whose weighted canaries draw from {@code random} (shared by request threads: it must be thread-safe). */
+    public TrafficGateway(Store store, int port, RandomGenerator random) throws IOException {
+        this.random = random;
+        this.ingresses = Informer.start(store, Kinds.INGRESS);
+        this.services = Informer.start(store, Kinds.SERVICE);
+        this.endpoints = Informer.start(store, Kinds.ENDPOINTS);
+        this.pods = Informer.start(store, Kinds.POD);
+        this.nodes = Informer.start(store, Kinds.NODE);
+        ingresses.addHandler((before, after) -> stale = true);
+        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The router of the Ingresses as they are now (rebuilt only when one changed since). */
+    public IngressRouter router() {
+        IngressRouter r = router;
+        if (stale || r == null) {
+            synchronized (this) {
+                if (stale || router == null) {
+                    stale = false; // a change while building marks it stale again
+                    router = IngressRouter.of(List.copyOf(ingresses.all()), random);
+                }
+                r = router;
+            }
+        }
+        return r;
+    }
+
+    /** The answer to a request: its status, JSON body and the pod that answered (null when none did). */
+    public record Answer(int status, ObjectNode body, String pod) {
+    }
+
+    /** Routes a request and lets the chosen pod answer (what the HTTP handler sends back). */
+    public Answer answer(GatewayRequest request) {
+        Optional<Route.Decision> decision = router().route(request);
+        if (decision.isEmpty()) {
+            ObjectNode body = Meta.JSON.createObjectNode().put("error", "no Ingress rule matches").put("host", request.host())
+                    .put("path", request.path());
+            return new Answer(404, body, null);
+        }
+        Route.Decision d = decision.get();
+        Backend b = d.backend();
+        ObjectNode svc = services.get(b.namespace(), b.service());
+        if (svc == null) {
+            return unavailable(b, "service " + b.serviceKey() + " not found");
+        }
+        if (!hasPort(svc, b)) {
+            return unavailable(b, "service " + b.serviceKey() + " has no port " + (b.portName() != null ? b.portName() : b.port()));
+        }
+        Optional<JsonNode> address = picker.pick(b.serviceKey(), endpoints.get(b.namespace(), b.service()));
+        if (address.isEmpty()) {
+            return unavailable(b, "service " + b.serviceKey() + " has no ready endpoints");
+        }
+        JsonNode ref = address.get().path("targetRef");
+        ObjectNode pod = pods.get(ref.path("namespace").asText(b.namespace()), ref.path("name").asText());
+        if (pod == null) {
+            return unavailable(b, "service " + b.serviceKey() + " endpoint " + address.get().path("ip").asText() + " has no pod");
+        }
+        return new Answer(200, podAnswer(pod, d), Meta.name(pod));
+    }
+
+    private ObjectNode podAnswer(ObjectNode pod, Route.Decision d) {
+        Map<String, String> labels = Meta.labels(pod);
+        String app = labels.getOrDefault("app", labels.get("app.kubernetes.io/name"));
+        String nodeName = pod.path("spec").path("nodeName").asText("");
+        ObjectNode node = nodeName.isEmpty() ? null : nodes.get(nodeName);
+        String zone = node == null ? null : Meta.labels(node).get("topology.kubernetes.io/zone");
+        ObjectNode body = Meta.JSON.createObjectNode();
+        body.put("pod", Meta.name(pod)).put("namespace", Meta.namespace(pod)).put("app", app)
+                .put("version", imageTag(pod.path("spec").path("containers").path(0).path("image").asText("")))
+                .put("node", nodeName.isEmpty() ? null : nodeName).put("zone", zone).put("service", d.backend().service())
+                .put("ingress", ingressName(d.backend().origin())).put("canary", d.canary());
+        return body;
+    }
+
+    private static String ingressName(String origin) {
+        String key = origin.startsWith("ingress ") ? origin.substring("ingress ".length()) : origin;
+        return Meta.nameOfKey(key);
+    }
+
+    private static Answer unavailable(Backend b, String message) {
+        ObjectNode body = Meta.JSON.createObjectNode().put("error", message).put("service", b.service())
+                .put("namespace", b.namespace()).put("ingress", ingressName(b.origin()));
+        return new Answer(503, body, null);
+    }
+
+    private static boolean hasPort(JsonNode svc, Backend b) {
+        if (b.port() == 0 && b.portName() == null) {
+            return true;
+        }
+        for (JsonNode p : svc.path("spec").path("ports")) {
+            if (b.portName() != null ? b.portName().equals(p.path("name").asText()) : b.port() == p.path("port").asInt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tag of an image reference ({@code registry:5000/app:v2} → {@code v2}, none → {@code latest}, a digest → the digest). */
+    static String imageTag(String image) {
+        int at = image.indexOf('@');
+        if (at >= 0) {
+            return image.substring(at + 1);
+        }
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        return colon > slash ? image.substring(colon + 1) : "latest";
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex; InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+            Answer a;
+            try {
+                Map<String, String> headers = new LinkedHashMap<>();
+                ex.getRequestHeaders().forEach((k, v) -> {
+                    if (!v.isEmpty()) {
+                        headers.put(k, k.equalsIgnoreCase("cookie") ? String.join("; ", v) : v.get(0));
+                    }
+                });
+                a = answer(GatewayRequest.of(ex.getRequestHeaders().getFirst("Host"), ex.getRequestURI().getPath(), headers));
+            } catch (RuntimeException e) {
+                a = new Answer(500, Meta.JSON.createObjectNode().put("error", String.valueOf(e)), null);
+            }
+            byte[] body = (a.body().toString() + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (a.pod() != null) {
+                ex.getResponseHeaders().set(POD_HEADER, a.pod());
+            }
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(a.status(), head ? -1 : body.length);
+            if (!head) {
+                ex.getResponseBody().write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        for (Informer i : List.of(ingresses, services, endpoints, pods, nodes)) {
+            i.stop();
+        }
+    }
+}
