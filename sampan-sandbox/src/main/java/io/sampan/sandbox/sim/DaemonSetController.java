@@ -443,7 +443,9 @@ public final class DaemonSetController implements Controller, Admission {
                 continue;
             }
             current++;
-            ObjectNode pod = list.stream().filter(p -> hashOf(p).equals(update.hash())).findFirst().orElse(list.get(0));
+            // the oldest pod speaks for the node, as in Kubernetes: during a surge the old pod until it goes
+            ObjectNode pod = list.stream().min(Comparator.comparing((ObjectNode p) -> p.path("metadata").path("creationTimestamp").asText())
+                    .thenComparing(p -> hashOf(p).equals(update.hash()))).orElseThrow();
             updated += hashOf(pod).equals(update.hash()) ? 1 : 0;
             if (PodTemplates.ready(pod)) {
                 ready++;
