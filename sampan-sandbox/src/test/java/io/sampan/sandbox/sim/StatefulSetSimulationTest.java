@@ -263,6 +263,38 @@ class StatefulSetSimulationTest {
     }
 
     @Test
+    void aWaitForFirstConsumerClaimBindsWhereItsPodIsScheduledAndScaledDownClaimsCanBeDeleted() {
+        c.apply("""
+                apiVersion: storage.k8s.io/v1
+                kind: StorageClass
+                metadata: {name: local}
+                provisioner: sandbox.sampan.io/hostpath
+                volumeBindingMode: WaitForFirstConsumer
+                """);
+        String claims = """
+                persistentVolumeClaimRetentionPolicy: {whenScaled: Delete, whenDeleted: Retain}
+                volumeClaimTemplates:
+                  - metadata: {name: data}
+                    spec: {storageClassName: local, accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+                """.replace("\n", "\n  ");
+        c.apply(statefulSet("shop/db:1.0", 2, claims));
+        c.advance(Duration.ofSeconds(10));
+        assertThat(status().path("readyReplicas").asInt()).isEqualTo(2);
+        for (int i = 0; i < 2; i++) {
+            ObjectNode claim = c.get(Kinds.PVC, "data-web-" + i);
+            String node = c.get(Kinds.POD, "web-" + i).path("spec").path("nodeName").asText();
+            assertThat(claim.path("status").path("phase").asText()).isEqualTo("Bound");
+            assertThat(Meta.annotation(claim, "volume.kubernetes.io/selected-node")).isEqualTo(node);
+            ObjectNode pv = c.get(VolumeBinder.PV, claim.path("spec").path("volumeName").asText());
+            assertThat(pv.path("spec").path("nodeAffinity").path("required").path("nodeSelectorTerms").path(0).path("matchFields").path(0)
+                    .path("values").path(0).asText()).isEqualTo(node);
+        }
+        assertThat(c.events("WaitForFirstConsumer")).isNotEmpty();
+        c.apply(statefulSet("shop/db:1.0", 1, claims));
+        assertThat(c.api.list(Kinds.PVC, "default", x -> true)).extracting(Meta::name).containsExactly("data-web-0");
+    }
+
+    @Test
     void theDefaultStorageClassExists() {
         ObjectNode sc = c.get(VolumeBinder.STORAGE_CLASS, "standard");
         assertThat(Meta.annotation(sc, "storageclass.kubernetes.io/is-default-class")).isEqualTo("true");
