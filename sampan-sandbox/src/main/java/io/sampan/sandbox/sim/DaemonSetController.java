@@ -35,6 +35,8 @@ public final class DaemonSetController implements Controller, Admission {
         {"node.kubernetes.io/not-ready", "NoExecute"}, {"node.kubernetes.io/unreachable", "NoExecute"},
         {"node.kubernetes.io/disk-pressure", "NoSchedule"}, {"node.kubernetes.io/memory-pressure", "NoSchedule"},
         {"node.kubernetes.io/pid-pressure", "NoSchedule"}, {"node.kubernetes.io/unschedulable", "NoSchedule"}};
+    private static final List<JsonNode> ADDED_TOLERATIONS = java.util.Arrays.stream(DAEMON_TOLERATIONS)
+            .map(t -> (JsonNode) Meta.JSON.createObjectNode().put("key", t[0]).put("operator", "Exists").put("effect", t[1])).toList();
     private final Api api;
     private final ControllerManager manager;
     private final Informer daemonSets;
@@ -116,11 +118,8 @@ public final class DaemonSetController implements Controller, Admission {
         if (!selects(podSpec, node)) {
             return new Fit(false, false);
         }
-        List<JsonNode> tolerations = new ArrayList<>();
+        List<JsonNode> tolerations = new ArrayList<>(ADDED_TOLERATIONS);
         podSpec.path("tolerations").forEach(tolerations::add);
-        for (String[] t : DAEMON_TOLERATIONS) {
-            tolerations.add(Meta.JSON.createObjectNode().put("key", t[0]).put("operator", "Exists").put("effect", t[1]));
-        }
         boolean run = true;
         boolean stay = true;
         for (JsonNode taint : node.path("spec").path("taints")) {
@@ -238,15 +237,18 @@ public final class DaemonSetController implements Controller, Admission {
         Instant now = manager.clock().instant();
         JsonNode podSpec = ds.path("spec").path("template").path("spec");
         Map<String, List<ObjectNode>> byNode = podsByNode(ds);
+        Map<String, ObjectNode> nodesByName = nodesByName();
+        Map<String, Fit> fits = new TreeMap<>();
+        nodesByName.forEach((name, node) -> fits.put(name, fit(podSpec, node)));
         boolean rolling = !"OnDelete".equals(ds.path("spec").path("updateStrategy").path("type").asText("RollingUpdate"));
         int desired = 0;
-        for (ObjectNode node : nodes.all()) {
-            desired += fit(podSpec, node).shouldRun() ? 1 : 0;
+        for (Fit fit : fits.values()) {
+            desired += fit.shouldRun() ? 1 : 0;
         }
         int maxSurge = rolling ? scaled(ds.path("spec").path("updateStrategy").path("rollingUpdate").path("maxSurge"), desired, 0) : 0;
         List<String> create = new ArrayList<>();
-        for (ObjectNode node : new TreeMap<>(nodesByName()).values()) {
-            Fit fit = fit(podSpec, node);
+        for (ObjectNode node : nodesByName.values()) {
+            Fit fit = fits.get(Meta.name(node));
             List<ObjectNode> live = new ArrayList<>();
             for (ObjectNode p : byNode.getOrDefault(Meta.name(node), List.of())) {
                 if (finished(p)) {
@@ -268,7 +270,7 @@ public final class DaemonSetController implements Controller, Admission {
                 live.forEach(p -> deletePod(ds, p));
             }
         }
-        Set<String> existing = nodesByName().keySet();
+        Set<String> existing = nodesByName.keySet();
         byNode.forEach((node, list) -> {
             if (!existing.contains(node)) {
                 list.forEach(p -> deletePod(ds, p)); // the node is gone
@@ -280,9 +282,9 @@ public final class DaemonSetController implements Controller, Admission {
             }
         }
         if (rolling) {
-            rollingUpdate(ds, hash, desired, maxSurge, now);
+            rollingUpdate(ds, hash, fits, desired, maxSurge, now);
         }
-        writeStatus(ds, update, now);
+        writeStatus(ds, update, fits, now);
         Set<String> live = new HashSet<>(Set.of(update.name()));
         for (ObjectNode p : pods.byIndex(Simulation.BY_OWNER, Meta.uid(ds))) {
             live.add(Meta.name(ds) + "-" + hashOf(p));
@@ -319,9 +321,7 @@ public final class DaemonSetController implements Controller, Admission {
     }
 
     /** Replaces old pods: within maxUnavailable by deleting first, or within maxSurge by starting the new pod first. */
-    private void rollingUpdate(ObjectNode ds, String hash, int desired, int maxSurge, Instant now) {
-        JsonNode podSpec = ds.path("spec").path("template").path("spec");
-        Map<String, ObjectNode> nodesByName = nodesByName();
+    private void rollingUpdate(ObjectNode ds, String hash, Map<String, Fit> fits, int desired, int maxSurge, Instant now) {
         Map<String, List<ObjectNode>> byNode = podsByNode(ds);
         int maxUnavailable = scaled(ds.path("spec").path("updateStrategy").path("rollingUpdate").path("maxUnavailable"), desired, 1);
         if (maxSurge == 0 && maxUnavailable == 0) {
@@ -330,8 +330,8 @@ public final class DaemonSetController implements Controller, Admission {
         int unavailable = 0;
         int surging = 0;
         List<ObjectNode> oldAvailable = new ArrayList<>();
-        for (Map.Entry<String, ObjectNode> e : nodesByName.entrySet()) {
-            if (!fit(podSpec, e.getValue()).shouldRun()) {
+        for (Map.Entry<String, Fit> e : fits.entrySet()) {
+            if (!e.getValue().shouldRun()) {
                 continue;
             }
             List<ObjectNode> list = byNode.getOrDefault(e.getKey(), List.of());
@@ -420,8 +420,7 @@ public final class DaemonSetController implements Controller, Admission {
         }
     }
 
-    private void writeStatus(ObjectNode ds, ControllerRevisions.Current update, Instant now) {
-        JsonNode podSpec = ds.path("spec").path("template").path("spec");
+    private void writeStatus(ObjectNode ds, ControllerRevisions.Current update, Map<String, Fit> fits, Instant now) {
         Map<String, List<ObjectNode>> byNode = podsByNode(ds);
         int minReady = ds.path("spec").path("minReadySeconds").asInt(0);
         int desired = 0;
@@ -431,9 +430,9 @@ public final class DaemonSetController implements Controller, Admission {
         int available = 0;
         int updated = 0;
         Instant nextAvailable = null;
-        for (ObjectNode node : nodes.all()) {
-            boolean run = fit(podSpec, node).shouldRun();
-            List<ObjectNode> list = byNode.getOrDefault(Meta.name(node), List.of()).stream().filter(p -> !finished(p)).toList();
+        for (Map.Entry<String, Fit> node : fits.entrySet()) {
+            boolean run = node.getValue().shouldRun();
+            List<ObjectNode> list = byNode.getOrDefault(node.getKey(), List.of()).stream().filter(p -> !finished(p)).toList();
             desired += run ? 1 : 0;
             if (!run) {
                 misscheduled += list.isEmpty() ? 0 : 1;
