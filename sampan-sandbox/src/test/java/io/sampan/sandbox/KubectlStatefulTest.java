@@ -100,7 +100,9 @@ class KubectlStatefulTest {
         Run events = kubectl("get", "events", "--field-selector", "involvedObject.kind=StatefulSet", "-o", "jsonpath={.items[*].message}");
         assertThat(events.out()).contains("create Claim www-web-0 Pod web-0 in StatefulSet web success");
 
-        Run image = kubectl("set", "image", "sts/web", "web=shop/web:2.0");
+        Run image = kubectl("patch", "sts", "web", "--type", "strategic", "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"shop/web:2.0\","
+                        + "\"env\":[{\"name\":\"MODE\",\"value\":\"blue\"}]}]}}}}");
         assertThat(image.code()).as(image.out()).isZero();
         Run update = kubectl("rollout", "status", "sts/web", "--timeout=60s");
         assertThat(update.code()).as(update.out()).isZero();
@@ -116,6 +118,8 @@ class KubectlStatefulTest {
         assertThat(kubectl("rollout", "status", "sts/web", "--timeout=60s").out()).contains("partitioned roll out complete: 3 new pods");
         assertThat(kubectl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}").out())
                 .isEqualTo("shop/web:1.0 shop/web:1.0 shop/web:1.0");
+        assertThat(kubectl("get", "sts", "web", "-o", "jsonpath={.spec.template.spec.containers[0].env}").out())
+                .as("the template is replaced, not merged").isEmpty();
         assertThat(kubectl("get", "controllerrevisions", "--no-headers").out().lines()).as("the first template is revision 3 now")
                 .anySatisfy(l -> assertThat(l).contains("statefulset.apps/web").contains(" 3 "));
     }

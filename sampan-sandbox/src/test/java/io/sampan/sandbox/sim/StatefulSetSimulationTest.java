@@ -295,6 +295,28 @@ class StatefulSetSimulationTest {
     }
 
     @Test
+    void deletingTheSetKeepsItsClaimsUnlessWhenDeletedSaysDelete() {
+        String claims = """
+                volumeClaimTemplates:
+                  - metadata: {name: www}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+                """.replace("\n", "\n  ");
+        c.apply(statefulSet("shop/web:1.0", 1, claims));
+        c.api.delete(Kinds.STATEFULSET, "default", "web");
+        c.sim.awaitIdle();
+        assertThat(podNames()).isEmpty();
+        assertThat(c.api.list(Kinds.CONTROLLER_REVISION, "default", r -> true)).isEmpty();
+        assertThat(c.api.list(Kinds.PVC, "default", x -> true)).extracting(Meta::name).containsExactly("www-web-0");
+        c.api.delete(Kinds.PVC, "default", "www-web-0");
+        c.apply(statefulSet("shop/web:1.0", 1, "persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete}\n  " + claims));
+        String volume = c.get(Kinds.PVC, "www-web-0").path("spec").path("volumeName").asText();
+        c.api.delete(Kinds.STATEFULSET, "default", "web");
+        c.sim.awaitIdle();
+        assertThat(c.api.list(Kinds.PVC, "default", x -> true)).isEmpty();
+        assertThat(c.api.get(VolumeBinder.PV, null, volume)).as("reclaim policy Delete").isEmpty();
+    }
+
+    @Test
     void theDefaultStorageClassExists() {
         ObjectNode sc = c.get(VolumeBinder.STORAGE_CLASS, "standard");
         assertThat(Meta.annotation(sc, "storageclass.kubernetes.io/is-default-class")).isEqualTo("true");
