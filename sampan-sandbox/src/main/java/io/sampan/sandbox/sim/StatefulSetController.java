@@ -129,6 +129,11 @@ public final class StatefulSetController implements Controller, Admission {
         return out;
     }
 
+    private boolean available(JsonNode set, JsonNode pod) {
+        return PodTemplates.ready(pod) && !PodTemplates.readySince(pod).plusSeconds(set.path("spec").path("minReadySeconds").asInt(0))
+                .isAfter(manager.clock().instant());
+    }
+
     static String revisionOf(JsonNode pod) {
         return pod.path("metadata").path("labels").path(ControllerRevisions.POD_LABEL).asText("");
     }
@@ -166,6 +171,8 @@ public final class StatefulSetController implements Controller, Admission {
                 continue;
             }
             if (finished(pod)) {
+                events.warning(set, COMPONENT, "RecreatingFailedPod", "StatefulSet " + Meta.key(set) + " is recreating failed Pod "
+                        + Meta.name(pod));
                 deletePod(set, pod); // recreated on the next pass
                 if (!parallel) {
                     return;
@@ -173,8 +180,8 @@ public final class StatefulSetController implements Controller, Admission {
                 continue;
             }
             ensureClaims(set, ord, pod);
-            if (!parallel && !PodTemplates.ready(pod)) {
-                return;
+            if (!parallel && !available(set, pod)) {
+                return; // OrderedReady: Running and Ready (for minReadySeconds) before the next
             }
         }
         // ordinals beyond replicas, highest first

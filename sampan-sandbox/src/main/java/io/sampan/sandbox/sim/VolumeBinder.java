@@ -205,7 +205,6 @@ public final class VolumeBinder implements Controller, Admission {
         ObjectNode pv = Meta.JSON.createObjectNode();
         ObjectNode meta = pv.putObject("metadata").put("name", name);
         meta.putObject("annotations").put("pv.kubernetes.io/provisioned-by", sc.path("provisioner").asText(PROVISIONER));
-        meta.putArray("finalizers").add("kubernetes.io/pv-protection");
         ObjectNode spec = pv.putObject("spec");
         spec.putObject("capacity").put("storage", claim.path("spec").path("resources").path("requests").path("storage").asText("1Gi"));
         spec.set("accessModes", claim.path("spec").path("accessModes").deepCopy());

@@ -111,6 +111,32 @@ class StatefulSetSimulationTest {
     }
 
     @Test
+    void minReadySecondsHoldsTheNextOrdinalUntilThePodIsAvailable() {
+        c.apply(statefulSet("shop/web:1.0", 2, "minReadySeconds: 10"));
+        c.advance(Duration.ofSeconds(5));
+        assertThat(status().path("readyReplicas").asInt()).isEqualTo(1);
+        assertThat(status().path("availableReplicas").asInt()).isZero();
+        assertThat(podNames()).containsExactly("web-0");
+        c.advance(Duration.ofSeconds(10));
+        assertThat(status().path("availableReplicas").asInt()).isEqualTo(1);
+        assertThat(podNames()).containsExactly("web-0", "web-1");
+    }
+
+    @Test
+    void aFailedPodIsRecreated() {
+        c.apply(statefulSet("shop/web:1.0", 1, ""));
+        c.advance(Duration.ofSeconds(5));
+        String uid = Meta.uid(c.get(Kinds.POD, "web-0"));
+        ObjectNode failed = c.get(Kinds.POD, "web-0");
+        failed.with("status").put("phase", "Failed");
+        c.api.updateStatus(Kinds.POD, failed);
+        c.sim.awaitIdle();
+        assertThat(Meta.uid(c.get(Kinds.POD, "web-0"))).isNotEqualTo(uid);
+        assertThat(c.events("RecreatingFailedPod")).extracting(e -> e.path("message").asText())
+                .containsExactly("StatefulSet default/web is recreating failed Pod web-0");
+    }
+
+    @Test
     void scalingDownRemovesTheHighestOrdinalFirst() {
         c.apply(statefulSet("shop/web:1.0", 4, ""));
         c.advance(Duration.ofSeconds(25));
