@@ -125,6 +125,40 @@ class KubectlStatefulTest {
     }
 
     @Test
+    void aClaimBindsToAnExistingVolumeOfItsClass() throws Exception {
+        Path m = manifest("static.yaml", """
+                apiVersion: storage.k8s.io/v1
+                kind: StorageClass
+                metadata: {name: manual}
+                provisioner: kubernetes.io/no-provisioner
+                volumeBindingMode: Immediate
+                ---
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: small}
+                spec: {storageClassName: manual, capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/small}}
+                ---
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: big}
+                spec: {storageClassName: manual, capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/big}}
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: logs, namespace: default}
+                spec: {storageClassName: manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+                """);
+        Run applied = kubectl("apply", "-f", m.toString());
+        assertThat(applied.code()).as(applied.out()).isZero();
+        Run wait = kubectl("wait", "pvc/logs", "--for=jsonpath={.status.phase}=Bound", "--timeout=30s");
+        assertThat(wait.code()).as(wait.out()).isZero();
+        assertThat(kubectl("get", "pvc", "logs", "--no-headers").out()).contains("big").contains("10Gi");
+        Run pv = kubectl("get", "pv", "small", "big", "--no-headers");
+        assertThat(pv.out().lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow()).contains("Available");
+        assertThat(pv.out().lines().filter(l -> l.startsWith("big")).findFirst().orElseThrow()).contains("Bound").contains("default/logs");
+    }
+
+    @Test
     void aDaemonSetRollsOutOnEveryNode() throws Exception {
         Path m = manifest("agent.yaml", """
                 apiVersion: apps/v1
