@@ -79,7 +79,7 @@ public final class Simulation implements AutoCloseable {
         disruption = new Disruption(api, manager, budgets, pods, events);
         Informer revisions = informer(store, Kinds.CONTROLLER_REVISION).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer claims = informer(store, Kinds.PVC);
-        VolumeBinder volumes = new VolumeBinder(api, manager, claims, pods, events);
+        VolumeBinder volumes = new VolumeBinder(api, manager, claims, informer(store, VolumeBinder.PV), pods, events);
         store.addAdmission(volumes);
         store.addAdmission(new StatefulSetController(api, manager, informer(store, Kinds.STATEFULSET), pods, revisions, events));
         store.addAdmission(new DaemonSetController(api, manager, informer(store, Kinds.DAEMONSET), pods, nodes, revisions, events));

@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class VolumeBinder implements Controller, Admission {
     static final String COMPONENT = "persistentvolume-controller";
+    /** Work keys for volumes (cluster-scoped, so no slash) are told apart from claims' by this prefix. */
+    private static final String VOLUME = "pv:";
     static final String PROVISIONER = "sandbox.sampan.io/hostpath";
     static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
     private static final ResourceTypes TYPES = new ResourceTypes();
@@ -32,17 +34,30 @@ public final class VolumeBinder implements Controller, Admission {
     private final Api api;
     private final ControllerManager manager;
     private final Informer claims;
+    private final Informer volumes;
     private final Informer pods;
     private final Events events;
 
-    public VolumeBinder(Api api, ControllerManager manager, Informer claims, Informer pods, Events events) {
+    public VolumeBinder(Api api, ControllerManager manager, Informer claims, Informer volumes, Informer pods, Events events) {
         this.api = api;
         this.manager = manager;
         this.claims = claims;
+        this.volumes = volumes;
         this.pods = pods;
         this.events = events;
         ensureDefaultClass();
         claims.addHandler((before, after) -> manager.enqueue(this, Meta.key(after != null ? after : before)));
+        volumes.addHandler((before, after) -> {
+            if (after != null && after.path("status").path("phase").asText("Pending").equals("Pending")) {
+                manager.enqueue(this, VOLUME + Meta.name(after)); // a new volume becomes Available
+            } else if (after != null && "Available".equals(after.path("status").path("phase").asText())) {
+                for (ObjectNode claim : claims.all()) {
+                    if (!bound(claim)) {
+                        manager.enqueue(this, Meta.key(claim)); // a pending claim may fit it
+                    }
+                }
+            }
+        });
         pods.addHandler((before, after) -> {
             if (after != null && !after.path("spec").path("nodeName").asText("").isEmpty()
                     && (before == null || before.path("spec").path("nodeName").asText("").isEmpty())) {
@@ -128,6 +143,15 @@ public final class VolumeBinder implements Controller, Admission {
 
     @Override
     public void reconcile(String key) {
+        if (key.startsWith(VOLUME)) {
+            ObjectNode pv = volumes.get(key.substring(VOLUME.length()));
+            if (pv != null && pv.path("status").path("phase").asText("Pending").equals("Pending")) {
+                ObjectNode update = pv.deepCopy();
+                update.putObject("status").put("phase", pv.path("spec").path("claimRef").has("name") ? "Bound" : "Available");
+                api.updateStatus(PV, update);
+            }
+            return;
+        }
         ObjectNode claim = claims.get(key);
         if (claim == null) {
             release(Meta.namespaceOfKey(key), Meta.nameOfKey(key));
@@ -157,6 +181,12 @@ public final class VolumeBinder implements Controller, Admission {
             manager.enqueueAfter(this, key, Duration.ofSeconds(15));
             return;
         }
+        String provisioner = sc.path("provisioner").asText("");
+        if (provisioner.equals("kubernetes.io/no-provisioner")) {
+            // volumes of this class are made by hand: the claim waits until one fits (retried when a volume becomes Available)
+            events.warning(claim, COMPONENT, "ProvisioningFailed", "no volume plugin matched name: " + provisioner);
+            return;
+        }
         String node = null;
         if ("WaitForFirstConsumer".equals(sc.path("volumeBindingMode").asText())) {
             node = consumerNode(claim);
@@ -183,12 +213,12 @@ public final class VolumeBinder implements Controller, Admission {
     private ObjectNode matchingVolume(JsonNode claim, String cls) {
         long want = Quantities.bytes(claim.path("spec").path("resources").path("requests").path("storage").asText("0"));
         Set<String> modes = modes(claim.path("spec").path("accessModes"));
-        return api.list(PV, null, pv -> "Available".equals(pv.path("status").path("phase").asText("Available"))
+        return volumes.all().stream().filter(pv -> "Available".equals(pv.path("status").path("phase").asText("Available"))
                         && pv.path("spec").path("claimRef").isMissingNode()
                         && cls.equals(pv.path("spec").path("storageClassName").asText(""))
                         && modes(pv.path("spec").path("accessModes")).containsAll(modes)
                         && Quantities.bytes(pv.path("spec").path("capacity").path("storage").asText("0")) >= want)
-                .stream().min(Comparator.comparingLong(pv -> Quantities.bytes(pv.path("spec").path("capacity").path("storage").asText("0"))))
+                .min(Comparator.comparingLong(pv -> Quantities.bytes(pv.path("spec").path("capacity").path("storage").asText("0"))))
                 .orElse(null);
     }
 
@@ -201,6 +231,8 @@ public final class VolumeBinder implements Controller, Admission {
     /** A new volume for the claim: its request, its access modes, a directory on the (sandbox) host. */
     private ObjectNode provision(ObjectNode claim, JsonNode sc, String node) {
         String name = "pvc-" + Meta.uid(claim);
+        events.normal(claim, COMPONENT, "ExternalProvisioning", "waiting for a volume to be created, either by external provisioner \""
+                + sc.path("provisioner").asText(PROVISIONER) + "\" or manually created by system administrator");
         events.normal(claim, PROVISIONER, "Provisioning", "External provisioner is provisioning volume for claim \"" + Meta.key(claim) + "\"");
         ObjectNode pv = Meta.JSON.createObjectNode();
         ObjectNode meta = pv.putObject("metadata").put("name", name);

@@ -343,6 +343,43 @@ class StatefulSetSimulationTest {
     }
 
     @Test
+    void aClaimOfAClassWithoutProvisionerWaitsForAVolumeMadeByHand() {
+        c.apply("""
+                apiVersion: storage.k8s.io/v1
+                kind: StorageClass
+                metadata: {name: manual}
+                provisioner: kubernetes.io/no-provisioner
+                """);
+        c.apply("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: logs}
+                spec: {storageClassName: manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+                """);
+        assertThat(c.get(Kinds.PVC, "logs").path("status").path("phase").asText("Pending")).isEqualTo("Pending");
+        assertThat(c.events("ProvisioningFailed")).extracting(e -> e.path("message").asText())
+                .containsExactly("no volume plugin matched name: kubernetes.io/no-provisioner");
+        c.apply("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: disk-1}
+                spec: {storageClassName: manual, capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce, ReadOnlyMany], hostPath: {path: /mnt/disk-1}}
+                """);
+        ObjectNode claim = c.get(Kinds.PVC, "logs");
+        assertThat(claim.path("status").path("phase").asText()).isEqualTo("Bound");
+        assertThat(claim.path("spec").path("volumeName").asText()).isEqualTo("disk-1");
+        assertThat(claim.path("status").path("capacity").path("storage").asText()).isEqualTo("5Gi");
+        assertThat(c.get(VolumeBinder.PV, "disk-1").path("status").path("phase").asText()).isEqualTo("Bound");
+        c.apply("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: disk-2}
+                spec: {storageClassName: manual, capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/disk-2}}
+                """);
+        assertThat(c.get(VolumeBinder.PV, "disk-2").path("status").path("phase").asText()).isEqualTo("Available");
+    }
+
+    @Test
     void theDefaultStorageClassExists() {
         ObjectNode sc = c.get(VolumeBinder.STORAGE_CLASS, "standard");
         assertThat(Meta.annotation(sc, "storageclass.kubernetes.io/is-default-class")).isEqualTo("true");
