@@ -195,6 +195,25 @@ class StatefulSetSimulationTest {
     }
 
     @Test
+    void maxUnavailableReplacesSeveralPodsAtOnceAndTheHistoryIsTrimmed() {
+        String strategy = "updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}\n  revisionHistoryLimit: 1";
+        c.apply(statefulSet("shop/web:1.0", 4, strategy));
+        c.advance(Duration.ofSeconds(25));
+        podChanges.clear();
+        c.apply(statefulSet("shop/web:2.0", 4, strategy));
+        assertThat(podChanges).as("the two highest ordinals go together").startsWith("-web-3", "-web-2");
+        c.advance(Duration.ofSeconds(30));
+        assertThat(List.of(image("web-0"), image("web-1"), image("web-2"), image("web-3"))).containsOnly("shop/web:2.0");
+        c.apply(statefulSet("shop/web:3.0", 4, strategy));
+        c.advance(Duration.ofSeconds(30));
+        c.apply(statefulSet("shop/web:4.0", 4, strategy));
+        c.advance(Duration.ofSeconds(30));
+        assertThat(status().path("updatedReplicas").asInt()).isEqualTo(4);
+        assertThat(c.api.list(Kinds.CONTROLLER_REVISION, "default", r -> true)).as("the current one and one more")
+                .extracting(r -> r.path("revision").asInt()).containsExactlyInAnyOrder(3, 4);
+    }
+
+    @Test
     void onDeleteLeavesPodsUntilTheyAreDeleted() {
         String onDelete = "updateStrategy: {type: OnDelete}";
         c.apply(statefulSet("shop/web:1.0", 2, onDelete));
