@@ -60,6 +60,11 @@ final class Patches {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
+        if (patch.path("$patch").asText("").equals("replace")) {
+            ObjectNode replaced = ((ObjectNode) patch).deepCopy(); // the directive kubectl rollout undo sends with a template
+            replaced.remove("$patch");
+            return replaced;
+        }
         ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();

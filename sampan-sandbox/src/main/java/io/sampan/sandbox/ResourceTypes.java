@@ -23,6 +23,7 @@ public final class ResourceTypes {
         core("ResourceQuota", "resourcequotas", true, List.of("quota"), true);
         core("LimitRange", "limitranges", true, List.of("limits"), false);
         core("PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("pvc"), true);
+        core("PersistentVolume", "persistentvolumes", false, List.of("pv"), true);
         add(new ResourceType("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), true, true));
         add(new ResourceType("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), true, true));
         add(new ResourceType("apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), true, true));
@@ -35,6 +36,7 @@ public final class ResourceTypes {
         add(new ResourceType("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, List.of(), false, false));
         add(new ResourceType("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol"), false, false));
         add(new ResourceType("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), true, false));
+        add(new ResourceType("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), false, false));
         add(new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), false, false));
         add(new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), false, false));
         add(new ResourceType("events.k8s.io", "v1", "Event", "events", true, List.of("ev"), false, false));

@@ -82,6 +82,7 @@ final class Tables {
                 c.add(new Column("Ready", "integer", ""));
                 c.add(new Column("Up-to-date", "integer", ""));
                 c.add(new Column("Available", "integer", ""));
+                c.add(new Column("Node Selector", "string", ""));
             }
             case "HorizontalPodAutoscaler" -> {
                 c.add(new Column("Reference", "string", ""));
@@ -94,6 +95,29 @@ final class Tables {
                 c.add(new Column("Status", "string", ""));
                 c.add(new Column("Volume", "string", ""));
                 c.add(new Column("Capacity", "string", ""));
+                c.add(new Column("Access Modes", "string", ""));
+                c.add(new Column("StorageClass", "string", ""));
+                c.add(new Column("VolumeAttributesClass", "string", ""));
+            }
+            case "PersistentVolume" -> {
+                c.add(new Column("Capacity", "string", ""));
+                c.add(new Column("Access Modes", "string", ""));
+                c.add(new Column("Reclaim Policy", "string", ""));
+                c.add(new Column("Status", "string", ""));
+                c.add(new Column("Claim", "string", ""));
+                c.add(new Column("StorageClass", "string", ""));
+                c.add(new Column("VolumeAttributesClass", "string", ""));
+                c.add(new Column("Reason", "string", ""));
+            }
+            case "ControllerRevision" -> {
+                c.add(new Column("Controller", "string", ""));
+                c.add(new Column("Revision", "integer", ""));
+            }
+            case "StorageClass" -> {
+                c.add(new Column("Provisioner", "string", ""));
+                c.add(new Column("ReclaimPolicy", "string", ""));
+                c.add(new Column("VolumeBindingMode", "string", ""));
+                c.add(new Column("AllowVolumeExpansion", "string", ""));
             }
             case "Service" -> {
                 c.add(new Column("Type", "string", ""));
@@ -111,6 +135,14 @@ final class Tables {
                 c.add(new Column("IP", "string", "", 1));
                 c.add(new Column("Node", "string", "", 1));
             }
+            case "StatefulSet", "DaemonSet" -> {
+                c.add(new Column("Containers", "string", "", 1));
+                c.add(new Column("Images", "string", "", 1));
+                if (kind.equals("DaemonSet")) {
+                    c.add(new Column("Selector", "string", "", 1));
+                }
+            }
+            case "PersistentVolumeClaim", "PersistentVolume" -> c.add(new Column("VolumeMode", "string", "", 1));
             case "Node" -> {
                 c.add(new Column("Version", "string", ""));
                 c.add(new Column("Internal-IP", "string", "", 1));
@@ -165,6 +197,9 @@ final class Tables {
                 cells.add(status.path("numberReady").asInt(0));
                 cells.add(status.path("updatedNumberScheduled").asInt(0));
                 cells.add(status.path("numberAvailable").asInt(0));
+                List<String> selector = new ArrayList<>();
+                spec.path("template").path("spec").path("nodeSelector").fields().forEachRemaining(e -> selector.add(e.getKey() + "=" + e.getValue().asText()));
+                cells.add(selector.isEmpty() ? "<none>" : String.join(",", selector));
             }
             case "HorizontalPodAutoscaler" -> {
                 cells.add(spec.path("scaleTargetRef").path("kind").asText() + "/" + spec.path("scaleTargetRef").path("name").asText());
@@ -190,6 +225,40 @@ final class Tables {
                 cells.add(status.path("phase").asText("Pending"));
                 cells.add(spec.path("volumeName").asText(""));
                 cells.add(status.path("capacity").path("storage").asText(""));
+                cells.add(accessModes(status.path("accessModes")));
+                cells.add(spec.path("storageClassName").asText("<unset>"));
+                cells.add(spec.path("volumeAttributesClassName").asText("<unset>"));
+            }
+            case "PersistentVolume" -> {
+                cells.add(spec.path("capacity").path("storage").asText(""));
+                cells.add(accessModes(spec.path("accessModes")));
+                cells.add(spec.path("persistentVolumeReclaimPolicy").asText("Retain"));
+                cells.add(status.path("phase").asText("Available"));
+                JsonNode claim = spec.path("claimRef");
+                cells.add(claim.has("name") ? claim.path("namespace").asText("") + "/" + claim.path("name").asText() : "");
+                cells.add(spec.path("storageClassName").asText(""));
+                cells.add(spec.path("volumeAttributesClassName").asText("<unset>"));
+                cells.add(status.path("reason").asText(""));
+            }
+            case "ControllerRevision" -> {
+                String controller = "<none>";
+                for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+                    if (ref.path("controller").asBoolean()) {
+                        String group = ref.path("apiVersion").asText().contains("/") ? "." + ref.path("apiVersion").asText().split("/")[0] : "";
+                        controller = ref.path("kind").asText().toLowerCase(java.util.Locale.ROOT) + group + "/" + ref.path("name").asText();
+                    }
+                }
+                cells.add(controller);
+                cells.add((int) o.path("revision").asLong());
+            }
+            case "StorageClass" -> {
+                if ("true".equals(o.path("metadata").path("annotations").path("storageclass.kubernetes.io/is-default-class").asText())) {
+                    cells.set(0, cells.get(0) + " (default)");
+                }
+                cells.add(o.path("provisioner").asText());
+                cells.add(o.path("reclaimPolicy").asText("Delete"));
+                cells.add(o.path("volumeBindingMode").asText("Immediate"));
+                cells.add(Boolean.toString(o.path("allowVolumeExpansion").asBoolean(false)));
             }
             case "Service" -> {
                 cells.add(spec.path("type").asText("ClusterIP"));
@@ -209,6 +278,22 @@ final class Tables {
                 cells.add(status.path("podIP").asText("<none>"));
                 cells.add(spec.path("nodeName").asText("<none>"));
             }
+            case "StatefulSet", "DaemonSet" -> {
+                List<String> names = new ArrayList<>();
+                List<String> images = new ArrayList<>();
+                spec.path("template").path("spec").path("containers").forEach(x -> {
+                    names.add(x.path("name").asText());
+                    images.add(x.path("image").asText());
+                });
+                cells.add(String.join(",", names));
+                cells.add(String.join(",", images));
+                if (kind.equals("DaemonSet")) {
+                    List<String> labels = new ArrayList<>();
+                    spec.path("selector").path("matchLabels").fields().forEachRemaining(e -> labels.add(e.getKey() + "=" + e.getValue().asText()));
+                    cells.add(labels.isEmpty() ? "<none>" : String.join(",", labels));
+                }
+            }
+            case "PersistentVolumeClaim", "PersistentVolume" -> cells.add(spec.path("volumeMode").asText("Filesystem"));
             case "Node" -> {
                 cells.add(status.path("nodeInfo").path("kubeletVersion").asText(""));
                 String ip = "<none>";
@@ -224,6 +309,21 @@ final class Tables {
             }
         }
         return cells;
+    }
+
+    /** Access modes as kubectl abbreviates them: RWO, ROX, RWX, RWOP. */
+    static String accessModes(JsonNode modes) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : modes) {
+            out.add(switch (m.asText()) {
+                case "ReadWriteOnce" -> "RWO";
+                case "ReadOnlyMany" -> "ROX";
+                case "ReadWriteMany" -> "RWX";
+                case "ReadWriteOncePod" -> "RWOP";
+                default -> m.asText();
+            });
+        }
+        return String.join(",", out);
     }
 
     /** The STATUS kubectl shows for a pod: a waiting or terminated container's reason, else the phase. */

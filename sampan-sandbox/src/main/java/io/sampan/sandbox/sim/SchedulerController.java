@@ -19,6 +19,7 @@ public final class SchedulerController implements Controller {
     private final Api api;
     private final ControllerManager manager;
     private final Informer pods;
+    private final Informer nodes;
     private final Events events;
     private final Placement placement;
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
@@ -44,6 +45,7 @@ public final class SchedulerController implements Controller {
         this.api = api;
         this.manager = manager;
         this.pods = pods;
+        this.nodes = nodes;
         this.events = events;
         this.placement = placement;
         nodes.addHandler((before, after) -> {
@@ -98,7 +100,10 @@ public final class SchedulerController implements Controller {
             unschedulable.remove(key);
             return;
         }
-        Placement.Decision d = placement.place(pod);
+        String volumes = VolumeBinder.unboundClaim(api, pod); // the volume binding check: wait for the pod's claims
+        Placement.Decision d = volumes == null ? placement.place(pod) : new Placement.Decision(null, "0/" + nodes.size()
+                + " nodes are available: " + volumes + ". preemption: 0/" + nodes.size() + " nodes are available: " + nodes.size()
+                + " Preemption is not helpful for scheduling.");
         if (d.node() != null) {
             ObjectNode update = pod.deepCopy();
             update.with("spec").put("nodeName", d.node());
@@ -115,7 +120,7 @@ public final class SchedulerController implements Controller {
             api.updateStatus(Kinds.POD, update);
             events.warning(pod, COMPONENT, "FailedScheduling", d.message());
         }
-        manager.enqueueAfter(this, key, Duration.ofMinutes(1));
+        manager.enqueueAfter(this, key, volumes == null ? Duration.ofMinutes(1) : Duration.ofSeconds(1));
     }
 
     private void setUnschedulable(ObjectNode pod, String message) {

@@ -66,6 +66,32 @@ final class SimplePlacement implements SchedulerController.Placement {
         return new long[] {cpu, mem, 1};
     }
 
+    /** The nodes a required node affinity {@code matchFields metadata.name In [...]} allows (daemon pods), or null for any. */
+    private static java.util.Set<String> pinnedNodes(JsonNode pod) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        boolean any = false;
+        for (JsonNode term : pod.path("spec").path("affinity").path("nodeAffinity").path("requiredDuringSchedulingIgnoredDuringExecution")
+                .path("nodeSelectorTerms")) {
+            for (JsonNode f : term.path("matchFields")) {
+                if ("metadata.name".equals(f.path("key").asText()) && "In".equals(f.path("operator").asText())) {
+                    any = true;
+                    f.path("values").forEach(v -> out.add(v.asText()));
+                }
+            }
+        }
+        return any ? out : null;
+    }
+
+    private static boolean toleratesUnschedulable(JsonNode pod) {
+        for (JsonNode t : pod.path("spec").path("tolerations")) {
+            if ("node.kubernetes.io/unschedulable".equals(t.path("key").asText()) || t.path("key").asText("").isEmpty()
+                    && "Exists".equals(t.path("operator").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public synchronized Decision place(ObjectNode pod) {
         long[] r = requests(pod);
@@ -74,8 +100,10 @@ final class SimplePlacement implements SchedulerController.Placement {
         double bestLoad = Double.MAX_VALUE;
         int insufficientCpu = 0;
         int insufficientMem = 0;
+        java.util.Set<String> pinned = pinnedNodes(pod);
         for (ObjectNode n : nodes.values()) {
-            if (!Meta.conditionTrue(n, "Ready") || n.path("spec").path("unschedulable").asBoolean()) {
+            if (!Meta.conditionTrue(n, "Ready") || n.path("spec").path("unschedulable").asBoolean() && !toleratesUnschedulable(pod)
+                    || pinned != null && !pinned.contains(Meta.name(n))) {
                 continue;
             }
             Map<String, String> labels = Meta.labels(n);

@@ -85,6 +85,12 @@ public final class Simulation implements AutoCloseable {
         store.addAdmission(new Quotas(api, manager, quotas, pods));
         Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
         disruption = new Disruption(api, manager, budgets, pods, events);
+        Informer revisions = informer(store, Kinds.CONTROLLER_REVISION).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
+        Informer claims = informer(store, Kinds.PVC);
+        VolumeBinder volumes = new VolumeBinder(api, manager, claims, informer(store, VolumeBinder.PV), pods, events);
+        store.addAdmission(volumes);
+        store.addAdmission(new StatefulSetController(api, manager, informer(store, Kinds.STATEFULSET), pods, revisions, events));
+        store.addAdmission(new DaemonSetController(api, manager, informer(store, Kinds.DAEMONSET), pods, nodes, revisions, events));
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
                 addNode(pool, i);
