@@ -77,6 +77,8 @@ public final class Simulation implements AutoCloseable {
         store.addAdmission(new Quotas(api, manager, quotas, pods));
         Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
         disruption = new Disruption(api, manager, budgets, pods, events);
+        Informer jobs = informer(store, Kinds.JOB).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
+        new JobController(api, manager, jobs, pods, events);
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
                 addNode(pool, i);
