@@ -79,6 +79,7 @@ public final class Simulation implements AutoCloseable {
         disruption = new Disruption(api, manager, budgets, pods, events);
         Informer jobs = informer(store, Kinds.JOB).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         new JobController(api, manager, jobs, pods, events);
+        new CronJobController(api, manager, informer(store, Kinds.CRONJOB), jobs, events);
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
                 addNode(pool, i);
