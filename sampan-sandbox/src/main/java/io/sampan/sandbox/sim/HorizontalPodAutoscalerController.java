@@ -221,9 +221,7 @@ public final class HorizontalPodAutoscalerController implements Controller {
                     : withoutBehavior(key, hpa, conditions, current, proposed, minReplicas, maxReplicas, now);
         }
         if (desired != current) {
-            ObjectNode scaled = d.deepCopy();
-            scaled.with("spec").put("replicas", desired);
-            api.update(Kinds.DEPLOYMENT, scaled);
+            scale(d, desired);
             record(key, hpa, current, desired, now);
             condition(conditions, old, "AbleToScale", true, "SucceededRescale", "the HPA controller was able to update the target scale to "
                     + desired, now);
@@ -235,6 +233,23 @@ public final class HorizontalPodAutoscalerController implements Controller {
             status.set("currentMetrics", currentMetrics);
         }
         write(hpa, status, conditions);
+    }
+
+    /** Writes the Deployment's replicas (its scale subresource), reading it again if another writer got there first. */
+    private void scale(ObjectNode d, int replicas) {
+        ObjectNode target = d.deepCopy();
+        for (int attempt = 0;; attempt++) {
+            target.with("spec").put("replicas", replicas);
+            try {
+                api.update(Kinds.DEPLOYMENT, target);
+                return;
+            } catch (io.sampan.sandbox.ApiError e) {
+                if (e.code() != 409 || attempt >= 3) {
+                    throw e;
+                }
+                target = api.get(Kinds.DEPLOYMENT, Meta.namespace(d), Meta.name(d)).orElseThrow(() -> e);
+            }
+        }
     }
 
     /** What one metric asks for. Only the {@code cpu} Resource metric has values in the sandbox. */

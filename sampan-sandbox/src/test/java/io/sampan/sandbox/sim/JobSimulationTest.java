@@ -7,8 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.sampan.sandbox.SandboxCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs run to completion by the simulated kubelets, on a manual clock. */
 class JobSimulationTest {
@@ -177,5 +186,97 @@ class JobSimulationTest {
         assertThat(JobController.backoff(1)).hasSeconds(10);
         assertThat(JobController.backoff(3)).hasSeconds(40);
         assertThat(JobController.backoff(12)).hasMinutes(6);
+    }
+
+    @TempDir
+    Path dir;
+
+    String kubectl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", dir.resolve("kubeconfig").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", args) + ": " + out).isZero();
+        return out;
+    }
+
+    static void advance(SandboxCluster cluster, Duration d) {
+        for (int i = 0; i < d.toSeconds(); i++) {
+            cluster.simulation().advance(Duration.ofSeconds(1));
+        }
+    }
+
+    /** What kubectl shows of Jobs, CronJobs and HPAs, with the load set by annotation (a sandbox on a manual clock). */
+    @Test
+    void kubectlShowsJobsCronJobsAndAutoscalers() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || Files.isExecutable(Path.of("/usr/local/bin/kubectl")));
+        SimClock clock = SimClock.manual(Instant.parse("2026-11-24T10:00:00Z"));
+        try (SandboxCluster cluster = SandboxCluster.start("batch", 0, Simulation.Options.defaults().withClock(clock))) {
+            cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+            Path m = dir.resolve("batch.yaml");
+            Files.writeString(m, job("batch", "completions: 3\nparallelism: 2", "run-seconds=5") + "---\n" + """
+                    apiVersion: batch/v1
+                    kind: CronJob
+                    metadata: {name: tick}
+                    spec:
+                      schedule: "*/5 * * * *"
+                      timeZone: Europe/Berlin
+                      jobTemplate:
+                        spec:
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers: [{name: tick, image: busybox:1.36}]
+                    ---
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web}
+                    spec:
+                      replicas: 2
+                      selector: {matchLabels: {app: web}}
+                      template:
+                        metadata: {labels: {app: web}}
+                        spec:
+                          containers: [{name: web, image: shop/web:1.0, resources: {requests: {cpu: 200m}}}]
+                    """);
+            kubectl("apply", "--server-side", "--validate=false", "-f", m.toString());
+            cluster.simulation().awaitIdle();
+            assertThat(kubectl("get", "jobs")).containsPattern("batch\\s+Running\\s+0/3\\s+0s");
+            advance(cluster, Duration.ofSeconds(10));
+            assertThat(kubectl("get", "jobs")).containsPattern("(?m)^NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE$")
+                    .containsPattern("batch\\s+Complete\\s+3/3\\s+10s\\s+10s");
+            String describe = kubectl("describe", "job", "batch");
+            assertThat(describe).containsPattern("Pods Statuses:\\s+0 Active \\(0 Ready\\) / 3 Succeeded / 0 Failed")
+                    .contains("Completed").contains("SuccessfulCreate");
+            assertThat(kubectl("get", "pods", "-l", "batch.kubernetes.io/job-name=batch", "--no-headers").lines()).hasSize(3)
+                    .allSatisfy(l -> assertThat(l).contains("Completed"));
+
+            assertThat(kubectl("get", "cronjobs")).containsPattern("(?m)^NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE$")
+                    .containsPattern("tick\\s+\\*/5 \\* \\* \\* \\*\\s+Europe/Berlin\\s+False\\s+0\\s+<none>");
+            advance(cluster, Duration.ofSeconds(290)); // 10:05
+            assertThat(kubectl("get", "cronjobs")).containsPattern("tick\\s+\\*/5 \\* \\* \\* \\*\\s+Europe/Berlin\\s+False\\s+1\\s+0s");
+            assertThat(kubectl("get", "jobs")).contains("tick-" + Instant.parse("2026-11-24T10:05:00Z").getEpochSecond() / 60);
+
+            // (kubectl autoscale would post autoscaling/v1, which the sandbox does not serve: the v2 object instead)
+            Path hpa = dir.resolve("hpa.yaml");
+            Files.writeString(hpa, """
+                    apiVersion: autoscaling/v2
+                    kind: HorizontalPodAutoscaler
+                    metadata: {name: web}
+                    spec:
+                      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                      minReplicas: 1
+                      maxReplicas: 5
+                      metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+                    """);
+            kubectl("annotate", "deployment", "web", "sandbox.sampan.io/cpu-load-millicores=600"); // 150 % of 2 × 200m
+            kubectl("apply", "--server-side", "--validate=false", "-f", hpa.toString());
+            cluster.simulation().awaitIdle(); // the first sync is at once
+            assertThat(kubectl("get", "hpa")).containsPattern("web\\s+Deployment/web\\s+cpu: 150%/50%\\s+1\\s+5\\s+2");
+            assertThat(kubectl("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).isEqualTo("4");
+            assertThat(kubectl("describe", "hpa", "web")).contains("New size: 4; reason: cpu resource utilization (percentage of request) above target")
+                    .containsPattern("ScalingLimited\\s+True\\s+ScaleUpLimit");
+        }
     }
 }
