@@ -251,6 +251,8 @@ class JobSimulationTest {
                     .contains("Completed").contains("SuccessfulCreate");
             assertThat(kubectl("get", "pods", "-l", "batch.kubernetes.io/job-name=batch", "--no-headers").lines()).hasSize(3)
                     .allSatisfy(l -> assertThat(l).contains("Completed"));
+            assertThat(kubectl("wait", "--for=condition=complete", "job/batch", "--timeout=10s")).contains("job.batch/batch condition met");
+            assertThat(kubectl("logs", "job/batch")).isNotBlank();
 
             assertThat(kubectl("get", "cronjobs")).containsPattern("(?m)^NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE$")
                     .containsPattern("tick\\s+\\*/5 \\* \\* \\* \\*\\s+Europe/Berlin\\s+False\\s+0\\s+<none>");
