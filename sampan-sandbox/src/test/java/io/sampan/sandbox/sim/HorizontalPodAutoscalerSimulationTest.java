@@ -157,6 +157,22 @@ class HorizontalPodAutoscalerSimulationTest {
     }
 
     @Test
+    void aDisabledScaleDownKeepsTheReplicas() {
+        c.apply(deployment(3, "{requests: {cpu: 100m}}"));
+        c.sim.setCpuLoad("default", "web", 30);
+        c.apply(hpa(1, 5, "{type: Utilization, averageUtilization: 50}", """
+                behavior:
+                    scaleDown: {selectPolicy: Disabled}
+                """));
+        c.advance(Duration.ofMinutes(6));
+        assertThat(replicas()).isEqualTo(3);
+        ObjectNode h = hpaObject();
+        assertThat(h.path("status").path("desiredReplicas").asInt()).isEqualTo(3);
+        assertThat(Meta.condition(h, "ScalingLimited").path("reason").asText()).isEqualTo("ScaleDownLimit");
+        assertThat(rescales()).isEmpty();
+    }
+
+    @Test
     void podsWithoutACpuRequestCannotBeScaledOnUtilization() {
         c.apply(deployment(2, "{}"));
         c.sim.setCpuLoad("default", "web", 500);

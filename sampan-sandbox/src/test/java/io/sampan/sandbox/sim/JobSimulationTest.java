@@ -132,6 +132,19 @@ class JobSimulationTest {
     }
 
     @Test
+    void withRestartPolicyOnFailureContainerRestartsCountAgainstTheBackoffLimit() {
+        c.apply(job("restarts", "backoffLimit: 2", "run-seconds=1,exit-code=1").replace("restartPolicy: Never", "restartPolicy: OnFailure"));
+        c.advance(Duration.ofSeconds(1));
+        assertThat(PodTemplates.restarts(pods("restarts").get(0))).isEqualTo(1);
+        assertThat(Meta.conditionTrue(c.get(Kinds.JOB, "restarts"), "Failed")).isFalse();
+        c.advance(Duration.ofSeconds(11)); // restarted after the kubelet's 10 s back-off, failed again
+        ObjectNode job = c.get(Kinds.JOB, "restarts");
+        assertThat(Meta.condition(job, "Failed").path("reason").asText()).isEqualTo("BackoffLimitExceeded");
+        assertThat(job.path("status").path("failed").asInt()).isEqualTo(1);
+        assertThat(pods("restarts")).isEmpty();
+    }
+
+    @Test
     void aJobPastItsActiveDeadlineFailsAndItsPodsAreDeleted() {
         c.apply(job("slow", "activeDeadlineSeconds: 30\nparallelism: 2\ncompletions: 4", "run-seconds=600"));
         assertThat(pods("slow")).hasSize(2);
