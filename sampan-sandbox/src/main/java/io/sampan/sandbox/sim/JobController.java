@@ -17,10 +17,11 @@ import java.util.TreeSet;
  * of them succeeded (NonIndexed), or until every index {@code 0..completions-1} succeeded once
  * (Indexed); recreates failed pods after an exponential backoff (10 s doubling, at most 6 min) until
  * more than {@code backoffLimit} failed; fails the Job at {@code activeDeadlineSeconds}; stops its
- * pods while {@code suspend}ed; deletes it {@code ttlSecondsAfterFinished} after it finished. The
- * status and conditions are those Kubernetes 1.31 writes (SuccessCriteriaMet then Complete,
- * FailureTarget then Failed). It also defaults new Jobs as the API server does (selector on the
- * controller uid, the job labels on the pod template, completions, parallelism, backoffLimit).
+ * pods while {@code suspend}ed; deletes it {@code ttlSecondsAfterFinished} after it finished; follows
+ * a {@code podFailurePolicy} (FailJob, Ignore, Count). The status and conditions are those
+ * Kubernetes 1.31 writes (SuccessCriteriaMet then Complete, FailureTarget then Failed). It also
+ * defaults new Jobs as the API server does (selector on the controller uid, the job labels on the
+ * pod template, completions, parallelism, backoffLimit).
  */
 public final class JobController implements Controller {
     static final String COMPONENT = "job-controller";
@@ -115,6 +116,7 @@ public final class JobController implements Controller {
         int succeededPods = 0;
         int failedPods = 0;
         Instant lastFailure = null;
+        String failJob = null;
         for (ObjectNode p : owned) {
             String phase = p.path("status").path("phase").asText("");
             if (phase.equals("Succeeded")) {
@@ -126,6 +128,13 @@ public final class JobController implements Controller {
                     }
                 }
             } else if (phase.equals("Failed")) {
+                String[] rule = podFailurePolicy(spec.path("podFailurePolicy"), p);
+                if (rule != null && rule[0].equals("Ignore")) {
+                    continue; // not counted against the backoff limit
+                }
+                if (rule != null && rule[0].equals("FailJob") && failJob == null) {
+                    failJob = rule[1];
+                }
                 failedPods++;
                 Instant at = finishedAt(p);
                 if (at != null && (lastFailure == null || at.isAfter(lastFailure))) {
@@ -146,6 +155,7 @@ public final class JobController implements Controller {
         boolean suspended = spec.path("suspend").asBoolean(false);
         Instant wakeAt = null;
         String finish = null;
+        String finishMessage = null;
         if (suspended) {
             deleteAll(job, active);
             active = List.of();
@@ -168,6 +178,11 @@ public final class JobController implements Controller {
                 deleteAll(job, active);
                 active = List.of();
                 finish = "complete";
+            } else if (failJob != null) {
+                failed += deleteAll(job, active);
+                active = List.of();
+                finish = "PodFailurePolicy";
+                finishMessage = failJob;
             } else if (failed > backoffLimit || pastBackoffLimitOnFailure(spec, active, backoffLimit)) {
                 failed += deleteAll(job, active);
                 active = List.of();
@@ -211,8 +226,8 @@ public final class JobController implements Controller {
             status.put("completionTime", Kubelet.ts(now));
             events.normal(job, COMPONENT, "Completed", "Job completed");
         } else if (finish != null) {
-            String message = finish.equals("DeadlineExceeded") ? "Job was active longer than specified deadline"
-                    : "Job has reached the specified backoff limit";
+            String message = finishMessage != null ? finishMessage : finish.equals("DeadlineExceeded")
+                    ? "Job was active longer than specified deadline" : "Job has reached the specified backoff limit";
             setCondition(conditions, "FailureTarget", "True", finish, message, now);
             setCondition(conditions, "Failed", "True", finish, message, now);
             events.warning(job, COMPONENT, finish, message);
@@ -305,6 +320,50 @@ public final class JobController implements Controller {
             }
         }
         return n;
+    }
+
+    /**
+     * The first rule of a {@code podFailurePolicy} that a failed pod matches: its action (FailJob,
+     * Ignore, Count) and, for FailJob, the message Kubernetes gives the Job's Failed condition; null
+     * when none matches.
+     */
+    static String[] podFailurePolicy(JsonNode policy, JsonNode pod) {
+        int index = 0;
+        for (JsonNode rule : policy.path("rules")) {
+            String action = rule.path("action").asText();
+            String match = null;
+            JsonNode codes = rule.path("onExitCodes");
+            if (codes.isObject()) {
+                java.util.Set<Integer> values = new java.util.HashSet<>();
+                codes.path("values").forEach(v -> values.add(v.asInt()));
+                boolean in = !"NotIn".equals(codes.path("operator").asText("In"));
+                String only = codes.path("containerName").asText("");
+                for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+                    JsonNode terminated = cs.path("state").path("terminated");
+                    if (!terminated.has("exitCode") || !only.isEmpty() && !only.equals(cs.path("name").asText())) {
+                        continue;
+                    }
+                    int code = terminated.path("exitCode").asInt();
+                    if (in ? values.contains(code) : code != 0 && !values.contains(code)) {
+                        match = "Container " + cs.path("name").asText() + " for pod " + Meta.key(pod) + " failed with exit code " + code
+                                + " matching " + action + " rule at index " + index;
+                        break;
+                    }
+                }
+            }
+            for (JsonNode pc : rule.path("onPodConditions")) {
+                JsonNode c = Meta.condition(pod, pc.path("type").asText());
+                if (match == null && pc.path("status").asText("True").equals(c.path("status").asText())) {
+                    match = "Pod " + Meta.key(pod) + " has condition " + pc.path("type").asText() + " matching " + action + " rule at index "
+                            + index;
+                }
+            }
+            if (match != null) {
+                return new String[] {action, match};
+            }
+            index++;
+        }
+        return null;
     }
 
     /** With restartPolicy OnFailure, the container restarts of running pods count against the backoff limit. */

@@ -145,6 +145,32 @@ class JobSimulationTest {
     }
 
     @Test
+    void aPodFailurePolicyFailsTheJobOnAnExitCodeAndIgnoresOthers() {
+        String policy = """
+                podFailurePolicy:
+                  rules:
+                  - action: Ignore
+                    onExitCodes: {operator: In, values: [3]}
+                  - action: FailJob
+                    onExitCodes: {containerName: work, operator: In, values: [42]}""";
+        c.apply(job("ignored", "backoffLimit: 0\n" + policy, "run-seconds=1,exit-code=3"));
+        c.advance(Duration.ofSeconds(1));
+        ObjectNode ignored = c.get(Kinds.JOB, "ignored");
+        assertThat(JobController.finished(ignored)).isFalse(); // exit code 3 does not count, even with backoffLimit 0
+        assertThat(ignored.path("status").path("failed").asInt(0)).isZero();
+        assertThat(pods("ignored")).hasSize(2); // replaced at once
+
+        c.apply(job("fatal", policy, "run-seconds=1,exit-code=42"));
+        c.advance(Duration.ofSeconds(1));
+        ObjectNode fatal = c.get(Kinds.JOB, "fatal");
+        assertThat(Meta.condition(fatal, "Failed").path("reason").asText()).isEqualTo("PodFailurePolicy");
+        assertThat(Meta.condition(fatal, "Failed").path("message").asText())
+                .matches("Container work for pod default/fatal-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 1");
+        assertThat(fatal.path("status").path("failed").asInt()).isEqualTo(1);
+        assertThat(pods("fatal")).hasSize(1); // no retry
+    }
+
+    @Test
     void aJobPastItsActiveDeadlineFailsAndItsPodsAreDeleted() {
         c.apply(job("slow", "activeDeadlineSeconds: 30\nparallelism: 2\ncompletions: 4", "run-seconds=600"));
         assertThat(pods("slow")).hasSize(2);
