@@ -66,12 +66,28 @@ public final class CronJobController implements Controller {
         return "cronjob";
     }
 
-    /** The API server's defaulting of a new CronJob. */
+    /** The API server's validation (schedule, time zone, restartPolicy) and defaulting of a new CronJob. */
     static void admit(Store store, ResourceType type, String namespace, ObjectNode cronJob) {
         if (!type.equals(Kinds.CRONJOB)) {
             return;
         }
         ObjectNode spec = cronJob.with("spec");
+        try {
+            CronSchedule.parse(spec.path("schedule").asText(""), null);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid(type, Meta.name(cronJob), "spec.schedule: Invalid value: \"" + spec.path("schedule").asText("") + "\": "
+                    + e.getMessage());
+        }
+        String zone = spec.path("timeZone").asText("");
+        if (!zone.isEmpty()) {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw ApiError.invalid(type, Meta.name(cronJob), "spec.timeZone: Invalid value: \"" + zone + "\": unknown time zone " + zone);
+            }
+        }
+        JobController.validateRestartPolicy(type, cronJob, spec.path("jobTemplate").path("spec").path("template"),
+                "spec.jobTemplate.spec.template.spec.restartPolicy");
         if (!spec.hasNonNull("concurrencyPolicy")) {
             spec.put("concurrencyPolicy", "Allow");
         }

@@ -66,6 +66,7 @@ public final class JobController implements Controller {
             return;
         }
         ObjectNode spec = job.with("spec");
+        validateRestartPolicy(type, job, spec.path("template"), "spec.template.spec.restartPolicy");
         if (!spec.hasNonNull("completions") && !spec.hasNonNull("parallelism")) {
             spec.put("completions", 1);
         }
@@ -90,6 +91,18 @@ public final class JobController implements Controller {
             spec.putObject("selector").putObject("matchLabels").put(CONTROLLER_UID, uid);
             ObjectNode labels = spec.with("template").with("metadata").with("labels");
             labels.put(CONTROLLER_UID, uid).put(JOB_NAME, name).put("controller-uid", uid).put("job-name", name);
+        }
+    }
+
+    /** The API server's validation: a Job's pods run to completion, so restartPolicy is OnFailure or Never. */
+    static void validateRestartPolicy(ResourceType type, JsonNode object, JsonNode template, String field) {
+        String policy = template.path("spec").path("restartPolicy").asText("");
+        if (policy.isEmpty()) {
+            throw ApiError.invalid(type, Meta.name(object), field + ": Required value: valid values: \"OnFailure\", \"Never\"");
+        }
+        if (!policy.equals("OnFailure") && !policy.equals("Never")) {
+            throw ApiError.invalid(type, Meta.name(object), field + ": Unsupported value: \"" + policy
+                    + "\": supported values: \"OnFailure\", \"Never\"");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sampan.sandbox.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -151,9 +152,26 @@ class CronJobSimulationTest {
     }
 
     @Test
-    void anUnparseableScheduleIsAWarning() {
-        c.apply(cronJob("61 * * * *", "", "run-seconds=1"));
+    void theApiServerRefusesAnInvalidScheduleTimeZoneOrRestartPolicy() {
+        assertThatThrownBy(() -> c.apply(cronJob("61 * * * *", "", "run-seconds=1"))).isInstanceOf(io.sampan.sandbox.ApiError.class)
+                .hasMessageStartingWith("CronJob \"tick\" is invalid: spec.schedule: Invalid value: \"61 * * * *\": value out of range");
+        assertThatThrownBy(() -> c.apply(cronJob("* * * * *", "timeZone: Mars/Olympus", "run-seconds=1")))
+                .hasMessageContaining("spec.timeZone: Invalid value: \"Mars/Olympus\"");
+        assertThatThrownBy(() -> c.apply(cronJob("* * * * *", "", "run-seconds=1").replace("restartPolicy: OnFailure", "restartPolicy: Always")))
+                .hasMessageContaining("spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value: \"Always\"");
+        assertThat(c.api.list(Kinds.CRONJOB, "default", x -> true)).isEmpty();
+    }
+
+    @Test
+    void aScheduleThatCannotBeReadIsAWarningOnTheCronJob() {
+        c.apply(cronJob("* * * * *", "", "run-seconds=1"));
+        ObjectNode cj = c.get(Kinds.CRONJOB, "tick");
+        cj.with("spec").put("schedule", "* * *"); // updates are not validated by the sandbox
+        c.api.update(Kinds.CRONJOB, cj);
+        c.sim.awaitIdle();
         assertThat(c.events("UnparseableSchedule")).singleElement()
-                .satisfies(e -> assertThat(e.path("message").asText()).startsWith("unparseable schedule: \"61 * * * *\" : "));
+                .satisfies(e -> assertThat(e.path("message").asText()).startsWith("unparseable schedule: \"* * *\" : expected exactly 5 fields"));
+        c.advance(Duration.ofMinutes(2));
+        assertThat(jobs()).isEmpty();
     }
 }

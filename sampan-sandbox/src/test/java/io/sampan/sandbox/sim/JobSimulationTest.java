@@ -219,6 +219,12 @@ class JobSimulationTest {
     }
 
     @Test
+    void aJobWhosePodsWouldRestartForeverIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.apply(job("bad", "", "").replace("restartPolicy: Never\n", "")))
+                .hasMessage("Job \"bad\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"");
+    }
+
+    @Test
     void indexesAreFormattedAsRanges() {
         assertThat(JobController.formatIndexes(JobController.parseIndexes("0,1,2,4,6-7"))).isEqualTo("0-2,4,6-7");
         assertThat(JobController.formatIndexes(new java.util.TreeSet<>())).isEmpty();
