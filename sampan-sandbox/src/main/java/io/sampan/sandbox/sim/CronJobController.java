@@ -229,8 +229,23 @@ public final class CronJobController implements Controller {
         if (deadline.canConvertToLong() && now.minusSeconds(deadline.asLong()).isAfter(earliest)) {
             earliest = now.minusSeconds(deadline.asLong());
         }
+        Instant from = earliest;
+        if (!sched.relative()) {
+            // the smallest recent window that holds a scheduled time: not every minute of a long gap is visited
+            for (Duration window = Duration.ofHours(1);; window = window.multipliedBy(4)) {
+                Instant candidate = now.minus(window);
+                if (!candidate.isAfter(earliest)) {
+                    break;
+                }
+                Instant first = sched.next(candidate);
+                if (first != null && !first.isAfter(now)) {
+                    from = candidate;
+                    break;
+                }
+            }
+        }
         Instant recent = null;
-        for (Instant t = sched.next(earliest); t != null && !t.isAfter(now); t = sched.next(t)) {
+        for (Instant t = sched.next(from); t != null && !t.isAfter(now); t = sched.next(t)) {
             recent = t;
         }
         return recent;

@@ -177,6 +177,11 @@ public final class CronSchedule {
         }
     }
 
+    /** Whether the times count from the previous one ({@code @every}) rather than from the calendar. */
+    boolean relative() {
+        return every != null;
+    }
+
     public ZoneId zone() {
         return zone;
     }

@@ -152,6 +152,20 @@ class CronJobSimulationTest {
     }
 
     @Test
+    void afterALongSuspensionOnlyTheLatestMissedRunStarts() {
+        c.apply(cronJob("* * * * *", "suspend: true", "run-seconds=1"));
+        c.sim.advance(Duration.ofDays(30).plusSeconds(30)); // one jump: 43,200 missed minutes
+        ObjectNode cj = c.get(Kinds.CRONJOB, "tick");
+        cj.with("spec").put("suspend", false);
+        long started = System.nanoTime();
+        c.api.update(Kinds.CRONJOB, cj);
+        c.sim.awaitIdle();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(jobs()).containsExactly(jobName("2026-12-24T10:00:00Z"));
+        assertThat(status().path("lastScheduleTime").asText()).isEqualTo("2026-12-24T10:00:00Z");
+    }
+
+    @Test
     void theApiServerRefusesAnInvalidScheduleTimeZoneOrRestartPolicy() {
         assertThatThrownBy(() -> c.apply(cronJob("61 * * * *", "", "run-seconds=1"))).isInstanceOf(io.sampan.sandbox.ApiError.class)
                 .hasMessageStartingWith("CronJob \"tick\" is invalid: spec.schedule: Invalid value: \"61 * * * *\": value out of range");
