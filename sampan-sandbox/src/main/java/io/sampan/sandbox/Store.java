@@ -106,10 +106,10 @@ public final class Store {
         if (objects.containsKey(k)) {
             throw ApiError.alreadyExists(t, name);
         }
+        meta.put("uid", UUID.randomUUID().toString()); // before admission: defaulting may use it (a Job's selector)
         for (Admission a : admissions) {
             a.admitCreate(this, t, namespace, object);
         }
-        meta.put("uid", UUID.randomUUID().toString());
         meta.put("creationTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         meta.remove("resourceVersion");
         if (object.has("spec")) {

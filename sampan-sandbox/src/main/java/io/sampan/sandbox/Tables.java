@@ -125,7 +125,18 @@ final class Tables {
                 c.add(new Column("Port(s)", "string", ""));
             }
             case "Namespace" -> c.add(new Column("Status", "string", ""));
-            case "Job" -> c.add(new Column("Status", "string", ""));
+            case "Job" -> {
+                c.add(new Column("Status", "string", ""));
+                c.add(new Column("Completions", "string", ""));
+                c.add(new Column("Duration", "string", ""));
+            }
+            case "CronJob" -> {
+                c.add(new Column("Schedule", "string", ""));
+                c.add(new Column("Timezone", "string", ""));
+                c.add(new Column("Suspend", "boolean", ""));
+                c.add(new Column("Active", "integer", ""));
+                c.add(new Column("Last Schedule", "string", ""));
+            }
             default -> {
             }
         }
@@ -147,6 +158,11 @@ final class Tables {
                 c.add(new Column("Version", "string", ""));
                 c.add(new Column("Internal-IP", "string", "", 1));
                 c.add(new Column("Zone", "string", "", 1));
+            }
+            case "Job", "CronJob" -> {
+                c.add(new Column("Containers", "string", "", 1));
+                c.add(new Column("Images", "string", "", 1));
+                c.add(new Column("Selector", "string", "", 1));
             }
             default -> {
             }
@@ -214,6 +230,15 @@ final class Tables {
                     if (m.path("resource").path("target").has("averageUtilization")) {
                         target = m.path("resource").path("name").asText() + ": " + current + "/" + m.path("resource").path("target")
                                 .path("averageUtilization").asInt() + "%";
+                    } else if (m.path("resource").path("target").has("averageValue")) {
+                        String value = "<unknown>";
+                        for (JsonNode cm : status.path("currentMetrics")) {
+                            if (cm.path("resource").path("name").asText().equals(m.path("resource").path("name").asText())) {
+                                value = cm.path("resource").path("current").path("averageValue").asText(value);
+                            }
+                        }
+                        target = m.path("resource").path("name").asText() + ": " + value + "/" + m.path("resource").path("target")
+                                .path("averageValue").asText();
                     }
                 }
                 cells.add(target.isEmpty() ? "<none>" : target);
@@ -268,7 +293,24 @@ final class Tables {
                 cells.add(ports.isEmpty() ? "<none>" : String.join(",", ports));
             }
             case "Namespace" -> cells.add(status.path("phase").asText("Active"));
-            case "Job" -> cells.add(status.path("succeeded").asInt(0) > 0 ? "Complete" : status.path("failed").asInt(0) > 0 ? "Failed" : "Running");
+            case "Job" -> {
+                cells.add(jobStatus(o));
+                int succeeded = status.path("succeeded").asInt(0);
+                int parallelism = spec.path("parallelism").asInt(0);
+                cells.add(spec.hasNonNull("completions") ? succeeded + "/" + spec.path("completions").asInt()
+                        : parallelism > 1 ? succeeded + "/1 of " + parallelism : succeeded + "/1");
+                String start = status.path("startTime").asText("");
+                String end = status.path("completionTime").asText("");
+                cells.add(start.isEmpty() ? "" : humanDuration(Duration.between(Instant.parse(start), end.isEmpty() ? now : Instant.parse(end))));
+            }
+            case "CronJob" -> {
+                cells.add(spec.path("schedule").asText());
+                cells.add(spec.path("timeZone").asText("<none>"));
+                cells.add(spec.path("suspend").asBoolean(false) ? "True" : "False");
+                cells.add(status.path("active").size());
+                String last = status.path("lastScheduleTime").asText("");
+                cells.add(last.isEmpty() ? "<none>" : age(last, now));
+            }
             default -> {
             }
         }
@@ -304,6 +346,20 @@ final class Tables {
                 }
                 cells.add(ip);
                 cells.add(o.path("metadata").path("labels").path("topology.kubernetes.io/zone").asText("<none>"));
+            }
+            case "Job", "CronJob" -> {
+                JsonNode jobSpec = kind.equals("Job") ? spec : spec.path("jobTemplate").path("spec");
+                List<String> names = new ArrayList<>();
+                List<String> images = new ArrayList<>();
+                jobSpec.path("template").path("spec").path("containers").forEach(x -> {
+                    names.add(x.path("name").asText());
+                    images.add(x.path("image").asText());
+                });
+                cells.add(String.join(",", names));
+                cells.add(String.join(",", images));
+                List<String> selector = new ArrayList<>();
+                jobSpec.path("selector").path("matchLabels").fields().forEachRemaining(e -> selector.add(e.getKey() + "=" + e.getValue().asText()));
+                cells.add(selector.isEmpty() ? "<none>" : String.join(",", selector));
             }
             default -> {
             }
@@ -347,6 +403,62 @@ final class Tables {
             reason = "Terminating";
         }
         return reason;
+    }
+
+    /** The STATUS kubectl shows for a Job (1.31): Complete, Failed, Suspended, FailureTarget, SuccessCriteriaMet or Running. */
+    static String jobStatus(JsonNode job) {
+        for (String type : new String[] {"Complete", "Failed"}) {
+            if (hasCondition(job, type)) {
+                return type;
+            }
+        }
+        if (job.path("metadata").has("deletionTimestamp")) {
+            return "Terminating";
+        }
+        for (String type : new String[] {"Suspended", "FailureTarget", "SuccessCriteriaMet"}) {
+            if (hasCondition(job, type)) {
+                return type;
+            }
+        }
+        return "Running";
+    }
+
+    private static boolean hasCondition(JsonNode o, String type) {
+        for (JsonNode c : o.path("status").path("conditions")) {
+            if (c.path("type").asText().equals(type) && c.path("status").asText().equals("True")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A duration as kubectl prints one ({@code 45s}, {@code 3m20s}, {@code 15m}, {@code 2h5m}, {@code 3d4h}). */
+    static String humanDuration(Duration d) {
+        long s = d.toSeconds();
+        if (s < 0) {
+            return "0s";
+        }
+        if (s < 120) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 10) {
+            return s % 60 == 0 ? m + "m" : m + "m" + s % 60 + "s";
+        }
+        if (m < 180) {
+            return m + "m";
+        }
+        long h = m / 60;
+        if (h < 8) {
+            return m % 60 == 0 ? h + "h" : h + "h" + m % 60 + "m";
+        }
+        if (h < 48) {
+            return h + "h";
+        }
+        if (h < 24 * 8) {
+            return h % 24 == 0 ? h / 24 + "d" : h / 24 + "d" + h % 24 + "h";
+        }
+        return h / 24 + "d";
     }
 
     static String age(String created, Instant now) {

@@ -56,6 +56,7 @@ public final class Simulation implements AutoCloseable {
     private final GarbageCollector gc;
     private final Disruption disruption;
     private final PodLogs logs;
+    private final PodMetrics podMetrics = new PodMetrics();
     private int nodeIndex;
 
     public Simulation(Store store, Options options) {
@@ -91,6 +92,10 @@ public final class Simulation implements AutoCloseable {
         store.addAdmission(volumes);
         store.addAdmission(new StatefulSetController(api, manager, informer(store, Kinds.STATEFULSET), pods, revisions, events));
         store.addAdmission(new DaemonSetController(api, manager, informer(store, Kinds.DAEMONSET), pods, nodes, revisions, events));
+        Informer jobs = informer(store, Kinds.JOB).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
+        new JobController(api, manager, jobs, pods, events);
+        new CronJobController(api, manager, informer(store, Kinds.CRONJOB), jobs, events);
+        new HorizontalPodAutoscalerController(api, manager, informer(store, Kinds.HPA), deployments, pods, events, podMetrics);
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
                 addNode(pool, i);
@@ -180,6 +185,15 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return refused;
+    }
+
+    /**
+     * Sets the CPU a Deployment's pods use, in millicores in total, spread evenly over its ready pods:
+     * what HorizontalPodAutoscalers read (see {@link PodMetrics}; the Deployment annotation
+     * {@value PodMetrics#LOAD_ANNOTATION} does the same through kubectl). A negative value clears it.
+     */
+    public void setCpuLoad(String namespace, String deployment, long millicores) {
+        podMetrics.setCpuLoad(namespace, deployment, millicores);
     }
 
     public Api api() {
