@@ -28,11 +28,20 @@ public final class EndpointsController implements Controller {
         this.pods = pods;
         this.nodes = nodes;
         services.addHandler((before, after) -> manager.enqueue(this, Meta.key(after != null ? after : before)));
+        // only services whose selector shares a label with the pod are candidates: a namespace of
+        // thousands of services and pods stays cheap (this runs inside the store's lock)
         pods.addHandler((before, after) -> {
-            ObjectNode p = after != null ? after : before;
-            for (ObjectNode svc : services.byIndex(Simulation.BY_NAMESPACE, String.valueOf(Meta.namespace(p)))) {
-                if (selects(svc, before) || selects(svc, after)) {
-                    manager.enqueue(this, Meta.key(svc));
+            for (ObjectNode p : new ObjectNode[] {before, after}) {
+                if (p == null) {
+                    continue;
+                }
+                String ns = Meta.namespace(p);
+                for (Map.Entry<String, String> label : Meta.labels(p).entrySet()) {
+                    for (ObjectNode svc : services.byIndex(Simulation.BY_LABEL, Simulation.labelPair(ns, label.getKey(), label.getValue()))) {
+                        if (selects(svc, p)) {
+                            manager.enqueue(this, Meta.key(svc));
+                        }
+                    }
                 }
             }
         });
@@ -76,7 +85,8 @@ public final class EndpointsController implements Controller {
             return; // endpoints of a selector-less service are the user's
         }
         List<ObjectNode> selected = new ArrayList<>();
-        for (ObjectNode p : pods.byIndex(Simulation.BY_NAMESPACE, ns)) {
+        Map.Entry<String, String> first = Meta.strings(svc.path("spec").path("selector")).entrySet().iterator().next();
+        for (ObjectNode p : pods.byIndex(Simulation.BY_LABEL, Simulation.labelPair(ns, first.getKey(), first.getValue()))) {
             String phase = p.path("status").path("phase").asText("");
             if (selects(svc, p) && !p.path("status").path("podIP").asText("").isEmpty() && !phase.equals("Succeeded") && !phase.equals("Failed")) {
                 selected.add(p);

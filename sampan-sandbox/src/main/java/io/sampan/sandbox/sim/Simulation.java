@@ -17,6 +17,8 @@ public final class Simulation implements AutoCloseable {
     public static final String BY_OWNER = "owner";
     public static final String BY_NODE = "node";
     public static final String BY_NAMESPACE = "namespace";
+    /** Pods by {@code namespace/key=value} for each label; Services by the same for each pair of their selector. */
+    public static final String BY_LABEL = "label";
 
     /**
      * How the cluster behaves: its nodes, clock, how long an image pull takes and how often nodes
@@ -66,10 +68,12 @@ public final class Simulation implements AutoCloseable {
         nodes = informer(store, Kinds.NODE);
         pods = informer(store, Kinds.POD).index(BY_OWNER, p -> one(Meta.controllerUid(p)))
                 .index(BY_NODE, p -> one(p.path("spec").path("nodeName").asText(null)))
-                .index(BY_NAMESPACE, p -> one(Meta.namespace(p)));
+                .index(BY_NAMESPACE, p -> one(Meta.namespace(p)))
+                .index(BY_LABEL, p -> labelPairs(Meta.namespace(p), Meta.labels(p)));
         Informer replicaSets = informer(store, Kinds.REPLICASET).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer deployments = informer(store, Kinds.DEPLOYMENT);
-        Informer services = informer(store, Kinds.SERVICE).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
+        Informer services = informer(store, Kinds.SERVICE).index(BY_NAMESPACE, o -> one(Meta.namespace(o)))
+                .index(BY_LABEL, o -> labelPairs(Meta.namespace(o), Meta.strings(o.path("spec").path("selector"))));
         events = new Events(api, manager);
         gc = new GarbageCollector(api, manager);
         nodeController = new NodeController(api, manager, nodes, pods, events, options.heartbeat());
@@ -101,6 +105,16 @@ public final class Simulation implements AutoCloseable {
                 addNode(pool, i);
             }
         }
+    }
+
+    static List<String> labelPairs(String namespace, Map<String, String> labels) {
+        List<String> out = new ArrayList<>(labels.size());
+        labels.forEach((k, v) -> out.add(labelPair(namespace, k, v)));
+        return out;
+    }
+
+    static String labelPair(String namespace, String key, String value) {
+        return namespace + "/" + key + "=" + value;
     }
 
     private static List<String> one(String v) {
