@@ -54,7 +54,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
     private final Map<String, Set<PodRequirements>> byNamespace = new HashMap<>();
     private final Map<String, Set<PodRequirements>> byLabel = new HashMap<>();
     private final Set<PodRequirements> withAffinity = new LinkedHashSet<>();
-    private final Map<String, Map<SchedulingNode, int[]>> byOwner = new HashMap<>();
+    private final Map<String, OwnerCounts> byOwner = new HashMap<>();
     private int nextStartNodeIndex;
     private PodRequirements lastPlaced;
 
@@ -71,7 +71,17 @@ public final class KubeScheduler implements SchedulerController.Placement {
     @Override
     public synchronized void upsertNode(ObjectNode node) {
         SchedulingNode n = nodesByName.computeIfAbsent(Meta.name(node), SchedulingNode::new);
+        String zone = n.zone;
         n.update(node);
+        if (!java.util.Objects.equals(zone, n.zone)) {
+            for (PodRequirements p : n.pods) {
+                OwnerCounts oc = p.owner == null || p.terminating ? null : byOwner.get(p.owner);
+                if (oc != null) {
+                    oc.add(n, zone, -1);
+                    oc.add(n, n.zone, 1);
+                }
+            }
+        }
         if (!n.live) {
             n.live = true;
             nodes.add(n);
@@ -132,7 +142,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
             withAffinity.add(p);
         }
         if (p.owner != null && !p.terminating) {
-            byOwner.computeIfAbsent(p.owner, k -> new HashMap<>()).computeIfAbsent(n, k -> new int[1])[0]++;
+            byOwner.computeIfAbsent(p.owner, k -> new OwnerCounts()).add(n, n.zone, 1);
         }
     }
 
@@ -146,13 +156,9 @@ public final class KubeScheduler implements SchedulerController.Placement {
         }
         withAffinity.remove(p);
         if (p.owner != null && !p.terminating) {
-            Map<SchedulingNode, int[]> counts = byOwner.get(p.owner);
-            int[] c = counts == null ? null : counts.get(n);
-            if (c != null && --c[0] == 0) {
-                counts.remove(n);
-                if (counts.isEmpty()) {
-                    byOwner.remove(p.owner);
-                }
+            OwnerCounts counts = byOwner.get(p.owner);
+            if (counts != null && counts.add(n, n.zone, -1)) {
+                byOwner.remove(p.owner);
             }
         }
         if (!n.live && n.pods.isEmpty() && nodesByName.get(n.name) == n) {
@@ -368,8 +374,8 @@ public final class KubeScheduler implements SchedulerController.Placement {
         double[] weights = new double[k];
         for (int c = 0; c < k; c++) {
             SpreadConstraint sc = cs.get(c);
-            Map<SchedulingNode, int[]> counts = sc.owner() != null ? byOwner.getOrDefault(sc.owner(), Map.of())
-                    : countsPerNode(sc.selector(), Set.of(p.namespace), true);
+            OwnerCounts owned = sc.owner() != null ? byOwner.getOrDefault(sc.owner(), OwnerCounts.NONE) : null;
+            Map<SchedulingNode, int[]> counts = owned != null ? owned.perNode : countsPerNode(sc.selector(), Set.of(p.namespace), true);
             perNode.add(counts);
             if (sc.topologyKey().equals(HOSTNAME)) {
                 perDomain.add(null);
@@ -378,18 +384,22 @@ public final class KubeScheduler implements SchedulerController.Placement {
             }
             Map<String, long[]> domains = new HashMap<>();
             for (int i = 0; i < m; i++) {
-                String v = feasible.get(i).labels.get(sc.topologyKey());
+                String v = label(feasible.get(i), sc.topologyKey());
                 if (!ignored[i] && v != null) {
                     domains.computeIfAbsent(v, x -> new long[1]);
                 }
             }
             weights[c] = Math.log(domains.size() + 2);
+            if (owned != null && sc.topologyKey().equals(ZONE) && p.nodeAffinity.isNone()) {
+                perDomain.add(owned.perZone); // kept as pods come and go; only the feasible nodes' zones are looked up
+                continue;
+            }
             for (Map.Entry<SchedulingNode, int[]> e : counts.entrySet()) {
                 SchedulingNode n = e.getKey();
                 if (!n.live || (!systemDefault && !hasAllKeys(n, cs)) || !included(sc, p, n)) {
                     continue;
                 }
-                long[] d = domains.get(n.labels.get(sc.topologyKey()));
+                long[] d = domains.get(label(n, sc.topologyKey()));
                 if (d != null) {
                     d[0] += e.getValue()[0];
                 }
@@ -407,7 +417,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
             double score = 0;
             for (int c = 0; c < k; c++) {
                 SpreadConstraint sc = cs.get(c);
-                String v = n.labels.get(sc.topologyKey());
+                String v = label(n, sc.topologyKey());
                 if (v == null) {
                     continue;
                 }
@@ -509,6 +519,10 @@ public final class KubeScheduler implements SchedulerController.Placement {
 
     // ---- lookups ----
 
+    private static String label(SchedulingNode n, String key) {
+        return key == ZONE || ZONE.equals(key) ? n.zone : n.labels.get(key);
+    }
+
     private static boolean hasAllKeys(SchedulingNode n, List<SpreadConstraint> cs) {
         for (SpreadConstraint c : cs) {
             if (!n.labels.containsKey(c.topologyKey())) {
@@ -557,6 +571,32 @@ public final class KubeScheduler implements SchedulerController.Placement {
             }
         }
         return counts;
+    }
+
+    /** How many pods (not terminating) of one owner each node and each zone holds: the default spreading's counts, kept as pods come and go. */
+    private static final class OwnerCounts {
+        static final OwnerCounts NONE = new OwnerCounts();
+        final Map<SchedulingNode, int[]> perNode = new HashMap<>();
+        final Map<String, long[]> perZone = new HashMap<>();
+        int total;
+
+        /** Adds {@code delta} pods on the node in the zone; true when the owner has none left. */
+        boolean add(SchedulingNode n, String zone, int delta) {
+            int[] c = perNode.computeIfAbsent(n, k -> new int[1]);
+            c[0] += delta;
+            if (c[0] <= 0) {
+                perNode.remove(n);
+            }
+            if (zone != null) {
+                long[] z = perZone.computeIfAbsent(zone, k -> new long[1]);
+                z[0] += delta;
+                if (z[0] <= 0) {
+                    perZone.remove(zone);
+                }
+            }
+            total += delta;
+            return total <= 0;
+        }
     }
 
     /** What PreFilter computes for one pod: spread counts per domain and inter-pod (anti-)affinity counts. */

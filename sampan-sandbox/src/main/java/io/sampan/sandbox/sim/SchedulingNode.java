@@ -22,6 +22,8 @@ final class SchedulingNode {
 
     final String name;
     Map<String, String> labels = Map.of();
+    /** The {@code topology.kubernetes.io/zone} label, or null. */
+    String zone;
     List<Taints.Taint> taints = List.of();
     boolean unschedulable;
     boolean preferNoScheduleTaints;
@@ -47,6 +49,7 @@ final class SchedulingNode {
 
     void update(JsonNode node) {
         labels = Map.copyOf(Meta.strings(node.path("metadata").path("labels")));
+        zone = labels.get(KubeScheduler.ZONE);
         unschedulable = node.path("spec").path("unschedulable").asBoolean(false);
         List<Taints.Taint> ts = new ArrayList<>(Taints.taints(node.path("spec").path("taints")));
         String ready = Meta.condition(node, "Ready").path("status").asText("");
