@@ -54,6 +54,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
     private final Map<String, Set<PodRequirements>> byNamespace = new HashMap<>();
     private final Map<String, Set<PodRequirements>> byLabel = new HashMap<>();
     private final Set<PodRequirements> withAffinity = new LinkedHashSet<>();
+    private final Set<PodRequirements> withRequiredAntiAffinity = new LinkedHashSet<>();
     private final Map<String, OwnerCounts> byOwner = new HashMap<>();
     private int nextStartNodeIndex;
     private PodRequirements lastPlaced;
@@ -141,6 +142,9 @@ public final class KubeScheduler implements SchedulerController.Placement {
         if (p.hasPodAffinityTerms()) {
             withAffinity.add(p);
         }
+        if (!p.requiredAntiAffinity.isEmpty()) {
+            withRequiredAntiAffinity.add(p);
+        }
         if (p.owner != null && !p.terminating) {
             byOwner.computeIfAbsent(p.owner, k -> new OwnerCounts()).add(n, n.zone, 1);
         }
@@ -155,6 +159,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
             removeFrom(byLabel, labelKey(p.namespace, l.getKey() + "=" + l.getValue()), p);
         }
         withAffinity.remove(p);
+        withRequiredAntiAffinity.remove(p);
         if (p.owner != null && !p.terminating) {
             OwnerCounts counts = byOwner.get(p.owner);
             if (counts != null && counts.add(n, n.zone, -1)) {
@@ -614,14 +619,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
                 }
             }
             spread = hard.isEmpty() ? null : new SpreadFilter(pod, hard);
-            boolean existingAnti = false;
-            for (PodRequirements q : withAffinity) {
-                if (!q.requiredAntiAffinity.isEmpty()) {
-                    existingAnti = true;
-                    break;
-                }
-            }
-            interPod = existingAnti || !pod.requiredAffinity.isEmpty() || !pod.requiredAntiAffinity.isEmpty() ? new InterPodFilter(pod) : null;
+            interPod = !withRequiredAntiAffinity.isEmpty() || !pod.requiredAffinity.isEmpty() || !pod.requiredAntiAffinity.isEmpty() ? new InterPodFilter(pod) : null;
         }
     }
 
@@ -687,7 +685,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
 
         InterPodFilter(PodRequirements p) {
             pod = p;
-            for (PodRequirements q : withAffinity) {
+            for (PodRequirements q : withRequiredAntiAffinity) {
                 if (!q.node.live) {
                     continue;
                 }
