@@ -525,7 +525,10 @@ public final class KubeScheduler implements SchedulerController.Placement {
     // ---- lookups ----
 
     private static String label(SchedulingNode n, String key) {
-        return key == ZONE || ZONE.equals(key) ? n.zone : n.labels.get(key);
+        if (key == ZONE || key == HOSTNAME) {
+            return key == ZONE ? n.zone : n.hostname;
+        }
+        return ZONE.equals(key) ? n.zone : HOSTNAME.equals(key) ? n.hostname : n.labels.get(key);
     }
 
     private static boolean hasAllKeys(SchedulingNode n, List<SpreadConstraint> cs) {

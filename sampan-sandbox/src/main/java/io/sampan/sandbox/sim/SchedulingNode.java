@@ -12,8 +12,8 @@ import java.util.Set;
  * A node as the scheduler's cache holds it (kube-scheduler's NodeInfo): labels, taints,
  * schedulability and allocatable resources read once per node change, and the running totals of
  * the pods bound to it (requested and non-zero requested resources, pod count, host ports).
- * A node that is not Ready carries the taint the node lifecycle controller would add
- * ({@code node.kubernetes.io/not-ready} or {@code unreachable}, NoSchedule).
+ * A node whose Ready condition is False or Unknown carries the taint the node lifecycle controller
+ * adds ({@code node.kubernetes.io/not-ready} or {@code unreachable}, NoSchedule).
  */
 final class SchedulingNode {
     static final String NOT_READY = "node.kubernetes.io/not-ready";
@@ -24,6 +24,8 @@ final class SchedulingNode {
     Map<String, String> labels = Map.of();
     /** The {@code topology.kubernetes.io/zone} label, or null. */
     String zone;
+    /** The {@code kubernetes.io/hostname} label, or null. */
+    String hostname;
     List<Taints.Taint> taints = List.of();
     boolean unschedulable;
     boolean preferNoScheduleTaints;
@@ -50,10 +52,11 @@ final class SchedulingNode {
     void update(JsonNode node) {
         labels = Map.copyOf(Meta.strings(node.path("metadata").path("labels")));
         zone = labels.get(KubeScheduler.ZONE);
+        hostname = labels.get(KubeScheduler.HOSTNAME);
         unschedulable = node.path("spec").path("unschedulable").asBoolean(false);
         List<Taints.Taint> ts = new ArrayList<>(Taints.taints(node.path("spec").path("taints")));
         String ready = Meta.condition(node, "Ready").path("status").asText("");
-        if (!ready.equals("True")) {
+        if (ready.equals("False") || ready.equals("Unknown")) { // as TaintNodesByCondition does; a node that reports nothing yet is not tainted
             String key = ready.equals("Unknown") ? UNREACHABLE : NOT_READY;
             if (ts.stream().noneMatch(t -> t.key().equals(key) && t.effect().equals(Taints.NO_SCHEDULE))) {
                 ts.add(new Taints.Taint(key, "", Taints.NO_SCHEDULE));

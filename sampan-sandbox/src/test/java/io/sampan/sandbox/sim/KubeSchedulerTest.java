@@ -360,6 +360,14 @@ class KubeSchedulerTest {
         assertThat(place("app: web", "nodeSelector: {kubernetes.io/hostname: node-1}\n" + containers("100m", "64Mi")))
                 .startsWith("0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.");
         assertThat(place("app: web", containers("100m", "64Mi"))).isEqualTo("node-0");
+        ObjectNode notReady = node("node-0", "a", "rack-0", "", "");
+        notReady.with("status").withArray("conditions").removeAll().addObject().put("type", "Ready").put("status", "False");
+        scheduler.upsertNode(notReady);
+        assertThat(place("app: web", containers("100m", "64Mi"))).isEqualTo("0/2 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
+                + "1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+        // tolerating both (as DaemonSet pods do) places it
+        assertThat(place("app: ds", "tolerations: [{key: node.kubernetes.io/not-ready, operator: Exists}, {key: node.kubernetes.io/unreachable, operator: Exists}]\n"
+                + containers("100m", "64Mi"))).startsWith("node-");
     }
 
     @Test
