@@ -425,4 +425,64 @@ class KubeSchedulerTest {
         }
         assertThat(placedOn).hasSize(50);
     }
+
+    @Test
+    void preferredPodAntiAffinitySpreadsAndPreferredAffinityGathers() {
+        for (int i = 0; i < 4; i++) {
+            scheduler.upsertNode(node("node-" + i, i < 3 ? "a" : "b", "rack-0", "", "")); // three nodes in zone a, one in b
+        }
+        String awayFromEachOther = """
+                affinity:
+                  podAntiAffinity:
+                    preferredDuringSchedulingIgnoredDuringExecution:
+                    - weight: 100
+                      podAffinityTerm: {labelSelector: {matchLabels: {app: solo}}, topologyKey: topology.kubernetes.io/zone}
+                """;
+        List<String> zones = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ObjectNode p = pod("solo-" + i, "app: solo", awayFromEachOther + containers("100m", "64Mi"));
+            p.with("metadata").remove("ownerReferences"); // no default spreading: only the preference acts
+            String node = place(p);
+            zones.add(node.equals("node-3") ? "b" : "a");
+        }
+        assertThat(zones).containsExactlyInAnyOrder("a", "b");
+        String nearDb = """
+                affinity:
+                  podAffinity:
+                    preferredDuringSchedulingIgnoredDuringExecution:
+                    - weight: 100
+                      podAffinityTerm: {labelSelector: {matchLabels: {app: db}}, topologyKey: kubernetes.io/hostname}
+                """;
+        String db = place("app: db", "nodeSelector: {kubernetes.io/hostname: node-1}\n" + containers("100m", "64Mi"));
+        ObjectNode p = pod("near", "app: api", nearDb + containers("100m", "64Mi"));
+        p.with("metadata").remove("ownerReferences");
+        assertThat(place(p)).isEqualTo(db);
+    }
+
+    @Test
+    void hostPortsAndSidecarsCount() {
+        nodes(2);
+        String port = """
+                containers:
+                - {name: main, image: shop/web:1.0, ports: [{containerPort: 8080, hostPort: 80}], resources: {requests: {cpu: 100m}}}
+                """;
+        List<String> on = List.of(place("app: edge", port), place("app: edge", port));
+        assertThat(on).containsExactlyInAnyOrder("node-0", "node-1");
+        assertThat(place("app: edge", port)).isEqualTo("0/2 nodes are available: 2 node(s) didn't have free ports for the requested pod ports. "
+                + "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.");
+        // a sidecar (restartPolicy Always) runs beside the containers: 2 + 2.5 CPU do not fit in 4
+        assertThat(place("app: mesh", """
+                initContainers:
+                - {name: proxy, image: envoy:1, restartPolicy: Always, resources: {requests: {cpu: "2"}}}
+                containers:
+                - {name: main, image: shop/web:1.0, resources: {requests: {cpu: 2500m}}}
+                """)).startsWith("0/2 nodes are available: 2 Insufficient cpu.");
+        // an ordinary init container only needs its own share first: max(3, 0.5) fits
+        assertThat(place("app: init", """
+                initContainers:
+                - {name: migrate, image: migrate:1, resources: {requests: {cpu: "3"}}}
+                containers:
+                - {name: main, image: shop/web:1.0, resources: {requests: {cpu: 500m}}}
+                """)).startsWith("node-");
+    }
 }
