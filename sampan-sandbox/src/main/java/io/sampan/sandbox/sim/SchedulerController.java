@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Binds pending pods of the default scheduler to nodes. The decision is the placement engine's; this
  * controller feeds it nodes and bound pods, binds, and for a pod that fits nowhere writes
  * {@code PodScheduled=False/Unschedulable} and a FailedScheduling event with the engine's message.
- * Unschedulable pods are tried again when a node or a pod changes, and every minute.
+ * Unschedulable pods are tried again when a node changes or a bound pod goes, those that failed on
+ * pod affinity or topology spread also when a pod is bound (as kube-scheduler's queueing hints
+ * move them), and every minute.
  */
 public final class SchedulerController implements Controller {
     static final String COMPONENT = "default-scheduler";
@@ -22,6 +24,8 @@ public final class SchedulerController implements Controller {
     private final Events events;
     private final Placement placement;
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+    /** Unschedulable pods that another pod's binding may help: they failed on pod affinity or topology spread. */
+    private final Set<String> waitingForPods = ConcurrentHashMap.newKeySet();
 
     /** The scheduling decisions: a view of nodes and bound pods, and where a pod goes. */
     public interface Placement {
@@ -57,6 +61,7 @@ public final class SchedulerController implements Controller {
         pods.addHandler((before, after) -> {
             if (after == null) {
                 unschedulable.remove(Meta.key(before));
+                waitingForPods.remove(Meta.key(before));
                 if (bound(before)) {
                     placement.unassign(before);
                     retryUnschedulable();
@@ -69,6 +74,9 @@ public final class SchedulerController implements Controller {
                     placement.unassign(after);
                 } else {
                     placement.assign(after);
+                    if ((before == null || !bound(before)) && !waitingForPods.isEmpty()) {
+                        waitingForPods.forEach(k -> manager.enqueue(this, k));
+                    }
                 }
             } else if (COMPONENT.equals(after.path("spec").path("schedulerName").asText(COMPONENT))) {
                 manager.enqueue(this, Meta.key(after));
@@ -96,6 +104,7 @@ public final class SchedulerController implements Controller {
         ObjectNode pod = pods.get(key);
         if (pod == null || bound(pod)) {
             unschedulable.remove(key);
+            waitingForPods.remove(key);
             return;
         }
         Placement.Decision d = placement.place(pod);
@@ -104,10 +113,16 @@ public final class SchedulerController implements Controller {
             update.with("spec").put("nodeName", d.node());
             ObjectNode bound = api.update(Kinds.POD, update); // the kubelet reports PodScheduled=True with the rest of the status
             unschedulable.remove(key);
+            waitingForPods.remove(key);
             events.normal(bound, COMPONENT, "Scheduled", "Successfully assigned " + key + " to " + d.node());
             return;
         }
         boolean first = unschedulable.add(key);
+        if (d.message().contains("didn't match pod affinity rules") || d.message().contains("pod topology spread constraints")) {
+            waitingForPods.add(key);
+        } else {
+            waitingForPods.remove(key);
+        }
         JsonNode current = Meta.condition(pod, "PodScheduled");
         if (first || !d.message().equals(current.path("message").asText())) {
             ObjectNode update = pod.deepCopy();

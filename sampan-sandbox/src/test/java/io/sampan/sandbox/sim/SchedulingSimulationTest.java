@@ -122,4 +122,21 @@ class SchedulingSimulationTest {
         // and no two on one node while others are empty: the default per-host spreading
         assertThat(nodeOf("spread").values().stream().distinct().count()).isEqualTo(12);
     }
+
+    @Test
+    void podsWithAffinityToAPodNotYetScheduledFollowItWhenItIsBound() {
+        c.apply(deployment("web", 2, """
+                affinity:
+                  podAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                    - labelSelector: {matchLabels: {app: cache}}
+                      topologyKey: topology.kubernetes.io/zone
+                """));
+        assertThat(nodeOf("web").values()).containsOnly("");
+        assertThat(c.events("FailedScheduling")).hasSize(2).allSatisfy(e -> assertThat(e.path("message").asText()).isEqualTo(
+                "0/20 nodes are available: 20 node(s) didn't match pod affinity rules. preemption: 0/20 nodes are available: 20 Preemption is not helpful for scheduling."));
+        c.apply(deployment("cache", 1, "nodeSelector: {topology.kubernetes.io/zone: b}"));
+        // no minute-long wait: binding the cache pod sends the waiting pods back to the scheduler
+        assertThat(nodeOf("web").values()).hasSize(2).allSatisfy(n -> assertThat(labelOf(n, "topology.kubernetes.io/zone")).isEqualTo("b"));
+    }
 }
