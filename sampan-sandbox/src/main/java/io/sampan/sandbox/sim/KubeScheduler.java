@@ -533,7 +533,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
 
     private static boolean hasAllKeys(SchedulingNode n, List<SpreadConstraint> cs) {
         for (SpreadConstraint c : cs) {
-            if (!n.labels.containsKey(c.topologyKey())) {
+            if (label(n, c.topologyKey()) == null) {
                 return false;
             }
         }
@@ -647,7 +647,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
                         continue;
                     }
                     int[] x = counts.get(n);
-                    d.computeIfAbsent(n.labels.get(sc.topologyKey()), k -> new long[1])[0] += x == null ? 0 : x[0];
+                    d.computeIfAbsent(label(n, sc.topologyKey()), k -> new long[1])[0] += x == null ? 0 : x[0];
                 }
                 long least = Integer.MAX_VALUE;
                 for (long[] v : d.values()) {
@@ -664,7 +664,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
         FitError.Status filter(SchedulingNode n) {
             for (int c = 0; c < constraints.size(); c++) {
                 SpreadConstraint sc = constraints.get(c);
-                String v = n.labels.get(sc.topologyKey());
+                String v = label(n, sc.topologyKey());
                 if (v == null) {
                     return SPREAD_LABEL;
                 }
