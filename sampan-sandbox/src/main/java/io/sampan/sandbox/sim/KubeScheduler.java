@@ -31,6 +31,10 @@ import java.util.Set;
  * per-node totals, pods by namespace and label, and pods per node of each owner are kept as they
  * change, so a plain pod costs a little arithmetic per sampled node. All methods are synchronized:
  * informer handlers and the scheduler's thread share the cache.
+ *
+ * <p>Not modelled: volumes (binding, zones, limits), preemption (the message says what it would
+ * find among pods of equal priority), scheduling gates, image locality, and namespaceSelector terms
+ * other than {@code {}} (they would need namespace labels).
  */
 public final class KubeScheduler implements SchedulerController.Placement {
     static final String HOSTNAME = "kubernetes.io/hostname";
