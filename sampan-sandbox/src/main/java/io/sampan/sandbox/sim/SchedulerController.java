@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code PodScheduled=False/Unschedulable} and a FailedScheduling event with the engine's message.
  * Unschedulable pods are tried again when a node changes or a bound pod goes, those that failed on
  * pod affinity or topology spread also when a pod is bound (as kube-scheduler's queueing hints
- * move them), and every minute.
+ * move them), and every minute. A pod with {@code schedulingGates} waits, {@code SchedulingGated},
+ * until they are removed.
  */
 public final class SchedulerController implements Controller {
     static final String COMPONENT = "default-scheduler";
@@ -107,6 +108,17 @@ public final class SchedulerController implements Controller {
             waitingForPods.remove(key);
             return;
         }
+        if (!pod.path("spec").path("schedulingGates").isEmpty()) {
+            // kube-scheduler leaves a gated pod out of its queue: no attempt, no event, until the gates are removed
+            unschedulable.remove(key);
+            waitingForPods.remove(key);
+            if (!"SchedulingGated".equals(Meta.condition(pod, "PodScheduled").path("reason").asText())) {
+                ObjectNode update = pod.deepCopy();
+                setUnschedulable(update, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+                api.updateStatus(Kinds.POD, update);
+            }
+            return;
+        }
         Placement.Decision d = placement.place(pod);
         if (d.node() != null) {
             ObjectNode update = pod.deepCopy();
@@ -126,14 +138,14 @@ public final class SchedulerController implements Controller {
         JsonNode current = Meta.condition(pod, "PodScheduled");
         if (first || !d.message().equals(current.path("message").asText())) {
             ObjectNode update = pod.deepCopy();
-            setUnschedulable(update, d.message());
+            setUnschedulable(update, "Unschedulable", d.message());
             api.updateStatus(Kinds.POD, update);
             events.warning(pod, COMPONENT, "FailedScheduling", d.message());
         }
         manager.enqueueAfter(this, key, Duration.ofMinutes(1));
     }
 
-    private void setUnschedulable(ObjectNode pod, String message) {
+    private void setUnschedulable(ObjectNode pod, String reason, String message) {
         boolean scheduled = false;
         ObjectNode status = pod.with("status");
         status.put("phase", "Pending");
@@ -148,7 +160,7 @@ public final class SchedulerController implements Controller {
         ObjectNode c = conditions.addObject().put("type", "PodScheduled").put("status", scheduled ? "True" : "False").putNull("lastProbeTime")
                 .put("lastTransitionTime", Kubelet.ts(manager.clock().instant()));
         if (!scheduled) {
-            c.put("reason", "Unschedulable").put("message", message);
+            c.put("reason", reason).put("message", message);
         }
     }
 }

@@ -139,4 +139,24 @@ class SchedulingSimulationTest {
         // no minute-long wait: binding the cache pod sends the waiting pods back to the scheduler
         assertThat(nodeOf("web").values()).hasSize(2).allSatisfy(n -> assertThat(labelOf(n, "topology.kubernetes.io/zone")).isEqualTo("b"));
     }
+
+    @Test
+    void aGatedPodWaitsUntilItsGatesAreRemoved() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: gated, labels: {app: gated}}
+                spec:
+                  %s
+                  containers: [{name: main, image: shop/web:1.0}]
+                """;
+        c.apply(pod.formatted("schedulingGates: [{name: sampan.io/quota-check}]"));
+        ObjectNode gated = c.get(Kinds.POD, "gated");
+        assertThat(gated.path("spec").path("nodeName").asText("")).isEmpty();
+        assertThat(Meta.condition(gated, "PodScheduled").path("reason").asText()).isEqualTo("SchedulingGated");
+        assertThat(Meta.condition(gated, "PodScheduled").path("message").asText()).isEqualTo("Scheduling is blocked due to non-empty scheduling gates");
+        assertThat(c.events("FailedScheduling")).isEmpty();
+        c.apply(pod.formatted(""));
+        assertThat(c.get(Kinds.POD, "gated").path("spec").path("nodeName").asText()).startsWith("node-");
+    }
 }
