@@ -32,8 +32,8 @@ import java.util.Set;
  * change, so a plain pod costs a little arithmetic per sampled node. All methods are synchronized:
  * informer handlers and the scheduler's thread share the cache.
  *
- * <p>Not modelled: volumes (binding, zones, limits), preemption (the message says what it would
- * find among pods of equal priority), scheduling gates, image locality, and namespaceSelector terms
+ * <p>Scheduling gates are the controller's ({@link SchedulerController}). Not modelled: volumes (binding, zones, limits), preemption (the message says what it would
+ * find among pods of equal priority), image locality, and namespaceSelector terms
  * other than {@code {}} (they would need namespace labels).
  */
 public final class KubeScheduler implements SchedulerController.Placement {
