@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -78,7 +79,7 @@ public final class KubeScheduler implements SchedulerController.Placement {
         SchedulingNode n = nodesByName.computeIfAbsent(Meta.name(node), SchedulingNode::new);
         String zone = n.zone;
         n.update(node);
-        if (!java.util.Objects.equals(zone, n.zone)) {
+        if (!Objects.equals(zone, n.zone)) {
             for (PodRequirements p : n.pods) {
                 OwnerCounts oc = p.owner == null || p.terminating ? null : byOwner.get(p.owner);
                 if (oc != null) {
