@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Binds pending pods of the default scheduler to nodes. The decision is the placement engine's; this
  * controller feeds it nodes and bound pods, binds, and for a pod that fits nowhere writes
  * {@code PodScheduled=False/Unschedulable} and a FailedScheduling event with the engine's message.
- * Unschedulable pods are tried again when a node or a pod changes, and every minute.
+ * Unschedulable pods are tried again when a node changes or a bound pod goes, those that failed on
+ * pod affinity or topology spread also when a pod is bound (as kube-scheduler's queueing hints
+ * move them), and every minute. A pod with {@code schedulingGates} waits, {@code SchedulingGated},
+ * until they are removed.
  */
 public final class SchedulerController implements Controller {
     static final String COMPONENT = "default-scheduler";
@@ -23,6 +26,8 @@ public final class SchedulerController implements Controller {
     private final Events events;
     private final Placement placement;
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+    /** Unschedulable pods that another pod's binding may help: they failed on pod affinity or topology spread. */
+    private final Set<String> waitingForPods = ConcurrentHashMap.newKeySet();
 
     /** The scheduling decisions: a view of nodes and bound pods, and where a pod goes. */
     public interface Placement {
@@ -59,6 +64,7 @@ public final class SchedulerController implements Controller {
         pods.addHandler((before, after) -> {
             if (after == null) {
                 unschedulable.remove(Meta.key(before));
+                waitingForPods.remove(Meta.key(before));
                 if (bound(before)) {
                     placement.unassign(before);
                     retryUnschedulable();
@@ -71,6 +77,9 @@ public final class SchedulerController implements Controller {
                     placement.unassign(after);
                 } else {
                     placement.assign(after);
+                    if ((before == null || !bound(before)) && !waitingForPods.isEmpty()) {
+                        waitingForPods.forEach(k -> manager.enqueue(this, k));
+                    }
                 }
             } else if (COMPONENT.equals(after.path("spec").path("schedulerName").asText(COMPONENT))) {
                 manager.enqueue(this, Meta.key(after));
@@ -98,6 +107,18 @@ public final class SchedulerController implements Controller {
         ObjectNode pod = pods.get(key);
         if (pod == null || bound(pod)) {
             unschedulable.remove(key);
+            waitingForPods.remove(key);
+            return;
+        }
+        if (!pod.path("spec").path("schedulingGates").isEmpty()) {
+            // kube-scheduler leaves a gated pod out of its queue: no attempt, no event, until the gates are removed
+            unschedulable.remove(key);
+            waitingForPods.remove(key);
+            if (!"SchedulingGated".equals(Meta.condition(pod, "PodScheduled").path("reason").asText())) {
+                ObjectNode update = pod.deepCopy();
+                setUnschedulable(update, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+                api.updateStatus(Kinds.POD, update);
+            }
             return;
         }
         String volumes = VolumeBinder.unboundClaim(api, pod); // the volume binding check: wait for the pod's claims
@@ -109,21 +130,27 @@ public final class SchedulerController implements Controller {
             update.with("spec").put("nodeName", d.node());
             ObjectNode bound = api.update(Kinds.POD, update); // the kubelet reports PodScheduled=True with the rest of the status
             unschedulable.remove(key);
+            waitingForPods.remove(key);
             events.normal(bound, COMPONENT, "Scheduled", "Successfully assigned " + key + " to " + d.node());
             return;
         }
         boolean first = unschedulable.add(key);
+        if (d.message().contains("didn't match pod affinity rules") || d.message().contains("pod topology spread constraints")) {
+            waitingForPods.add(key);
+        } else {
+            waitingForPods.remove(key);
+        }
         JsonNode current = Meta.condition(pod, "PodScheduled");
         if (first || !d.message().equals(current.path("message").asText())) {
             ObjectNode update = pod.deepCopy();
-            setUnschedulable(update, d.message());
+            setUnschedulable(update, "Unschedulable", d.message());
             api.updateStatus(Kinds.POD, update);
             events.warning(pod, COMPONENT, "FailedScheduling", d.message());
         }
         manager.enqueueAfter(this, key, volumes == null ? Duration.ofMinutes(1) : Duration.ofSeconds(1));
     }
 
-    private void setUnschedulable(ObjectNode pod, String message) {
+    private void setUnschedulable(ObjectNode pod, String reason, String message) {
         boolean scheduled = false;
         ObjectNode status = pod.with("status");
         status.put("phase", "Pending");
@@ -138,7 +165,7 @@ public final class SchedulerController implements Controller {
         ObjectNode c = conditions.addObject().put("type", "PodScheduled").put("status", scheduled ? "True" : "False").putNull("lastProbeTime")
                 .put("lastTransitionTime", Kubelet.ts(manager.clock().instant()));
         if (!scheduled) {
-            c.put("reason", "Unschedulable").put("message", message);
+            c.put("reason", reason).put("message", message);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class Simulation implements AutoCloseable {
         events = new Events(api, manager);
         gc = new GarbageCollector(api, manager);
         nodeController = new NodeController(api, manager, nodes, pods, events, options.heartbeat());
-        new SchedulerController(api, manager, nodes, pods, events, new SimplePlacement());
+        new SchedulerController(api, manager, nodes, pods, events, new KubeScheduler());
         kubelet = new Kubelet(api, manager, pods, nodes, events, options.imagePull());
         if (!options.probeDelays()) {
             kubelet.ignoreProbeDelays();
