@@ -186,11 +186,18 @@ public final class ApiServer implements AutoCloseable {
             case "POST" -> {
                 requireNamespace(t, namespace);
                 ObjectNode body = body(ex);
-                send(ex, 201, store.create(t, namespace, body));
+                send(ex, 201, store.create(t, namespace, body, DryRun.requested(q)));
             }
             case "DELETE" -> {
+                DeleteOptions options = DeleteOptions.from(q, optionalBody(ex));
                 for (ObjectNode o : store.list(t, namespace, filter).items()) {
-                    delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText());
+                    try {
+                        store.delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText(), options);
+                    } catch (ApiError e) {
+                        if (e.code() != 404) {
+                            throw e;
+                        }
+                    }
                 }
                 send(ex, 200, success());
             }
@@ -221,11 +228,11 @@ public final class ApiServer implements AutoCloseable {
                 if ("scale".equals(sub)) {
                     ObjectNode current = store.get(t, namespace, name);
                     current.with("spec").set("replicas", body.path("spec").path("replicas"));
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    send(ex, 200, scale(store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
                 checkName(t, name, body);
-                send(ex, 200, store.update(t, namespace, name, body, status));
+                send(ex, 200, store.update(t, namespace, name, body, status, DryRun.requested(q)));
             }
             case "PATCH" -> {
                 if ("scale".equals(sub)) {
@@ -233,12 +240,15 @@ public final class ApiServer implements AutoCloseable {
                     JsonNode patched = Patches.merge(scale(current), JSON.readTree(ex.getRequestBody().readAllBytes()));
                     current.with("spec").set("replicas", patched.path("spec").path("replicas"));
                     current.with("metadata").remove("resourceVersion");
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    send(ex, 200, scale(store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
                 send(ex, 200, patch(ex, t, namespace, name, status, q));
             }
-            case "DELETE" -> send(ex, 200, delete(t, namespace, name));
+            case "DELETE" -> {
+                Store.Deletion deletion = store.delete(t, namespace, name, DeleteOptions.from(q, optionalBody(ex)));
+                send(ex, deletion.gone() ? 200 : 202, deletion.object());
+            }
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported");
         }
     }
@@ -308,6 +318,7 @@ public final class ApiServer implements AutoCloseable {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         type = type == null ? "" : type.split(";")[0].trim();
         byte[] raw = ex.getRequestBody().readAllBytes();
+        boolean dryRun = DryRun.requested(q);
         if (type.equals("application/apply-patch+yaml")) {
             ObjectNode applied = (ObjectNode) YAML.readTree(raw);
             if (q.get("fieldManager") == null) {
@@ -320,12 +331,12 @@ public final class ApiServer implements AutoCloseable {
                 applied.with("metadata").put("name", name);
                 ObjectNode created = applied.deepCopy();
                 Apply.remember(created, manager, applied);
-                return store.create(t, namespace, created);
+                return store.create(t, namespace, created, dryRun);
             }
             ObjectNode current = store.get(t, namespace, name);
             ObjectNode next = Apply.apply(current, manager, applied);
             next.with("metadata").remove("resourceVersion");
-            return store.update(t, namespace, name, next, status);
+            return store.update(t, namespace, name, next, status, dryRun);
         }
         ObjectNode current = store.get(t, namespace, name);
         JsonNode patch = JSON.readTree(raw);
@@ -344,21 +355,7 @@ public final class ApiServer implements AutoCloseable {
         if (!patch.path("metadata").has("resourceVersion")) {
             result.with("metadata").remove("resourceVersion");
         }
-        return store.update(t, namespace, name, result, status);
-    }
-
-    private ObjectNode delete(ResourceType t, String namespace, String name) {
-        ObjectNode deleted = store.delete(t, namespace, name);
-        if (t.kind().equals("Namespace")) {
-            for (ResourceType rt : types.all()) {
-                if (rt.namespaced()) {
-                    for (ObjectNode o : store.list(rt, name, x -> true).items()) {
-                        store.delete(rt, name, o.path("metadata").path("name").asText());
-                    }
-                }
-            }
-        }
-        return deleted;
+        return store.update(t, namespace, name, result, status, dryRun);
     }
 
     private void watch(HttpExchange ex, ResourceType t, String namespace, Predicate<JsonNode> filter, Map<String, String> q) throws IOException {
@@ -526,6 +523,19 @@ public final class ApiServer implements AutoCloseable {
             throw ApiError.badRequest("the request body is not a JSON object");
         }
         return (ObjectNode) n;
+    }
+
+    /** A DELETE's body ({@code DeleteOptions}), or null when there is none. */
+    private static JsonNode optionalBody(HttpExchange ex) throws IOException {
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        if (raw.length == 0) {
+            return null;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && type.contains("protobuf")) {
+            throw new ApiError(415, "UnsupportedMediaType", "the sandbox speaks JSON and YAML, not protobuf");
+        }
+        return type != null && type.contains("yaml") ? YAML.readTree(raw) : JSON.readTree(raw);
     }
 
     private static Map<String, String> query(String raw) {
