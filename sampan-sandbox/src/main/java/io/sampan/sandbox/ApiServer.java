@@ -243,7 +243,9 @@ public final class ApiServer implements AutoCloseable {
                     send(ex, 200, scale(store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
-                send(ex, 200, patch(ex, t, namespace, name, status, q));
+                boolean existed = store.exists(t, namespace, name);
+                ObjectNode patched = patch(ex, t, namespace, name, status, q);
+                send(ex, existed ? 200 : 201, patched); // server-side apply creates what is absent
             }
             case "DELETE" -> {
                 Store.Deletion deletion = store.delete(t, namespace, name, DeleteOptions.from(q, optionalBody(ex)));
