@@ -39,11 +39,13 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer http;
     private final io.sampan.sandbox.sim.Simulation sim;
     private final Faults faults = new Faults();
+    private final CustomResources customs;
 
     public ApiServer(Store store, ResourceTypes types, int port, io.sampan.sandbox.sim.Simulation sim) throws IOException {
         this.store = store;
         this.types = types;
         this.sim = sim;
+        this.customs = new CustomResources(store, types);
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -174,7 +176,7 @@ public final class ApiServer implements AutoCloseable {
                     meta.put("remainingItemCount", items.size() - end);
                 }
                 if (Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
-                    ObjectNode table = Tables.of(t, items.subList(Math.min(offset, items.size()), end), listing.revision(), store.now());
+                    ObjectNode table = table(t, items.subList(Math.min(offset, items.size()), end), listing.revision());
                     table.set("metadata", meta);
                     send(ex, 200, table);
                     return;
@@ -186,6 +188,7 @@ public final class ApiServer implements AutoCloseable {
             case "POST" -> {
                 requireNamespace(t, namespace);
                 ObjectNode body = body(ex);
+                checkFields(ex, t, body, q);
                 send(ex, 201, store.create(t, namespace, body, DryRun.requested(q)));
             }
             case "DELETE" -> {
@@ -218,29 +221,30 @@ public final class ApiServer implements AutoCloseable {
         switch (method) {
             case "GET" -> {
                 if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
-                    send(ex, 200, Tables.of(t, List.of(store.get(t, namespace, name)), store.revision(), store.now()));
+                    send(ex, 200, table(t, List.of(store.get(t, namespace, name)), store.revision()));
                     return;
                 }
-                send(ex, 200, "scale".equals(sub) ? scale(store.get(t, namespace, name)) : store.get(t, namespace, name));
+                send(ex, 200, "scale".equals(sub) ? scale(t, store.get(t, namespace, name)) : store.get(t, namespace, name));
             }
             case "PUT" -> {
                 ObjectNode body = body(ex);
                 if ("scale".equals(sub)) {
                     ObjectNode current = store.get(t, namespace, name);
-                    current.with("spec").set("replicas", body.path("spec").path("replicas"));
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false, DryRun.requested(q))));
+                    CustomResources.put(current, replicasPaths(t)[0], body.path("spec").path("replicas"));
+                    send(ex, 200, scale(t, store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
                 checkName(t, name, body);
+                checkFields(ex, t, body, q);
                 send(ex, 200, store.update(t, namespace, name, body, status, DryRun.requested(q)));
             }
             case "PATCH" -> {
                 if ("scale".equals(sub)) {
                     ObjectNode current = store.get(t, namespace, name);
-                    JsonNode patched = Patches.merge(scale(current), JSON.readTree(ex.getRequestBody().readAllBytes()));
-                    current.with("spec").set("replicas", patched.path("spec").path("replicas"));
+                    JsonNode patched = Patches.merge(scale(t, current), JSON.readTree(ex.getRequestBody().readAllBytes()));
+                    CustomResources.put(current, replicasPaths(t)[0], patched.path("spec").path("replicas"));
                     current.with("metadata").remove("resourceVersion");
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false, DryRun.requested(q))));
+                    send(ex, 200, scale(t, store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
                 boolean existed = store.exists(t, namespace, name);
@@ -327,6 +331,7 @@ public final class ApiServer implements AutoCloseable {
                 throw ApiError.badRequest("PATCH with server-side apply needs a fieldManager");
             }
             checkName(t, name, applied);
+            checkFields(ex, t, applied, q);
             String manager = q.get("fieldManager");
             if (!store.exists(t, namespace, name)) {
                 requireNamespace(t, namespace);
@@ -344,7 +349,13 @@ public final class ApiServer implements AutoCloseable {
         JsonNode patch = JSON.readTree(raw);
         JsonNode next = switch (type) {
             case "application/merge-patch+json" -> Patches.merge(current, patch);
-            case "application/strategic-merge-patch+json" -> Patches.strategic(current, patch, null);
+            case "application/strategic-merge-patch+json" -> {
+                if (customs.of(t).isPresent()) {
+                    throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
+                            + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+                }
+                yield Patches.strategic(current, patch, null);
+            }
             case "application/json-patch+json" -> Patches.jsonPatch(current, patch);
             default -> throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
                     + "types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
@@ -357,6 +368,7 @@ public final class ApiServer implements AutoCloseable {
         if (!patch.path("metadata").has("resourceVersion")) {
             result.with("metadata").remove("resourceVersion");
         }
+        checkFields(ex, t, result, q);
         return store.update(t, namespace, name, result, status, dryRun);
     }
 
@@ -382,7 +394,7 @@ public final class ApiServer implements AutoCloseable {
             }
             try {
                 cancel = store.watch(from, change -> {
-                    if (change.resource().equals(t) && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
+                    if (change.resource().plural().equals(t.plural()) && change.resource().groupVersion().equals(t.groupVersion()) && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
                             && filter.test(change.object())) {
                         events.add(event(change.type(), change.object()));
                     }
@@ -442,13 +454,50 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode scale(ObjectNode o) {
+    /** Where the replicas are: {@code .spec.replicas} and {@code .status.replicas}, or a CRD's scale paths. */
+    private String[] replicasPaths(ResourceType t) {
+        return customs.of(t).map(d -> new String[] {d.specReplicasPath(), d.statusReplicasPath()})
+                .orElse(new String[] {".spec.replicas", ".status.replicas"});
+    }
+
+    private ObjectNode scale(ResourceType t, ObjectNode o) {
+        String[] paths = replicasPaths(t);
         ObjectNode s = JSON.createObjectNode().put("apiVersion", "autoscaling/v1").put("kind", "Scale");
         s.putObject("metadata").put("name", o.path("metadata").path("name").asText()).put("namespace", o.path("metadata").path("namespace").asText())
                 .put("resourceVersion", o.path("metadata").path("resourceVersion").asText());
-        s.putObject("spec").put("replicas", o.path("spec").path("replicas").asInt(1));
-        s.putObject("status").put("replicas", o.path("status").path("replicas").asInt(0));
+        JsonNode want = CustomResources.at(o, paths[0]);
+        JsonNode have = CustomResources.at(o, paths[1]);
+        s.putObject("spec").put("replicas", want == null ? (customs.of(t).isPresent() ? 0 : 1) : want.asInt());
+        s.putObject("status").put("replicas", have == null ? 0 : have.asInt());
+        customs.of(t).map(CustomResources.Definition::labelSelectorPath).map(p -> CustomResources.at(o, p))
+                .ifPresent(selector -> s.with("status").put("selector", selector.asText()));
         return s;
+    }
+
+    private ObjectNode table(ResourceType t, List<ObjectNode> items, long revision) {
+        return customs.of(t).map(d -> Tables.custom(d.columns(), items, revision, store.now())).orElseGet(() -> Tables.of(t, items, revision, store.now()));
+    }
+
+    /**
+     * {@code fieldValidation} for custom resources: fields the schema does not declare are refused
+     * with {@code Strict}, reported in a {@code Warning} header with {@code Warn} (the default), and
+     * pruned either way.
+     */
+    private void checkFields(HttpExchange ex, ResourceType t, ObjectNode object, Map<String, String> q) {
+        CustomResources.Definition d = customs.of(t).orElse(null);
+        String mode = q.getOrDefault("fieldValidation", "Warn");
+        if (d == null || mode.equals("Ignore")) {
+            return;
+        }
+        List<String> unknown = d.schema().unknownFields(object);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        if (mode.equals("Strict")) {
+            throw ApiError.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a " + t.kind() + ": strict decoding error: "
+                    + String.join(", ", unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+        }
+        unknown.forEach(f -> ex.getResponseHeaders().add("Warning", "299 - \"unknown field \\\"" + f + "\\\"\""));
     }
 
     private ObjectNode groupList() {
@@ -481,8 +530,13 @@ public final class ApiServer implements AutoCloseable {
                 continue;
             }
             any = true;
-            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", t.kind().toLowerCase()).put("namespaced", t.namespaced())
-                    .put("kind", t.kind());
+            CustomResources.Definition custom = customs.of(t).orElse(null);
+            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", custom != null ? custom.singular() : t.kind().toLowerCase())
+                    .put("namespaced", t.namespaced()).put("kind", t.kind());
+            if (custom != null && !custom.categories().isEmpty()) {
+                ArrayNode categories = r.putArray("categories");
+                custom.categories().forEach(categories::add);
+            }
             ArrayNode verbs = r.putArray("verbs");
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
             ArrayNode shortNames = r.putArray("shortNames");
