@@ -189,6 +189,7 @@ public final class ApiServer implements AutoCloseable {
                 requireNamespace(t, namespace);
                 ObjectNode body = body(ex);
                 checkFields(ex, t, body, q);
+                ManagedFields.track(t, null, body, manager(ex, q), null, store.now());
                 send(ex, 201, store.create(t, namespace, body, DryRun.requested(q)));
             }
             case "DELETE" -> {
@@ -236,6 +237,7 @@ public final class ApiServer implements AutoCloseable {
                 }
                 checkName(t, name, body);
                 checkFields(ex, t, body, q);
+                ManagedFields.track(t, store.get(t, namespace, name), body, manager(ex, q), status ? "status" : null, store.now());
                 send(ex, 200, store.update(t, namespace, name, body, status, DryRun.requested(q)));
             }
             case "PATCH" -> {
@@ -337,11 +339,11 @@ public final class ApiServer implements AutoCloseable {
                 requireNamespace(t, namespace);
                 applied.with("metadata").put("name", name);
                 ObjectNode created = applied.deepCopy();
-                Apply.remember(created, manager, applied);
+                Apply.remember(t, created, manager, applied, store.now());
                 return store.create(t, namespace, created, dryRun);
             }
             ObjectNode current = store.get(t, namespace, name);
-            ObjectNode next = Apply.apply(current, manager, applied);
+            ObjectNode next = Apply.apply(t, current, manager, applied, "true".equals(q.get("force")), store.now());
             next.with("metadata").remove("resourceVersion");
             return store.update(t, namespace, name, next, status, dryRun);
         }
@@ -369,6 +371,7 @@ public final class ApiServer implements AutoCloseable {
             result.with("metadata").remove("resourceVersion");
         }
         checkFields(ex, t, result, q);
+        ManagedFields.track(t, current, result, manager(ex, q), status ? "status" : null, store.now());
         return store.update(t, namespace, name, result, status, dryRun);
     }
 
@@ -579,6 +582,16 @@ public final class ApiServer implements AutoCloseable {
             throw ApiError.badRequest("the request body is not a JSON object");
         }
         return (ObjectNode) n;
+    }
+
+    /** The field manager of a write: {@code fieldManager}, else the client's User-Agent up to its first '/', as the API server does. */
+    private static String manager(HttpExchange ex, Map<String, String> q) {
+        String m = q.get("fieldManager");
+        if (m != null && !m.isEmpty()) {
+            return m;
+        }
+        String agent = ex.getRequestHeaders().getFirst("User-Agent");
+        return agent == null || agent.isEmpty() ? "unknown" : agent.split("/")[0];
     }
 
     /** A DELETE's body ({@code DeleteOptions}), or null when there is none. */

@@ -191,6 +191,9 @@ public final class Store {
             if (object.has("status")) {
                 next.set("status", object.get("status").deepCopy());
             }
+            if (object.path("metadata").has("managedFields")) {
+                next.with("metadata").set("managedFields", object.get("metadata").get("managedFields").deepCopy());
+            }
         } else {
             next = object.deepCopy();
             if (t.hasStatus()) {

@@ -265,8 +265,11 @@ class CustomResourceTest {
                 .path("spec").path("color").asText()).isEqualTo("blue");
         SandboxHttp.Response strategic = api.patch(widgets + "/w", "application/strategic-merge-patch+json", "{\"spec\":{\"color\":\"red\"}}");
         assertThat(strategic.code()).isEqualTo(415);
-        SandboxHttp.Response applied = api.patch(widgets + "/w?fieldManager=me", "application/apply-patch+yaml",
-                "apiVersion: example.sampan.io/v1\nkind: Widget\nmetadata: {name: w}\nspec: {color: green, replicas: 2}\n");
+        String config = "apiVersion: example.sampan.io/v1\nkind: Widget\nmetadata: {name: w}\nspec: {color: green, replicas: 2}\n";
+        SandboxHttp.Response conflict = api.patch(widgets + "/w?fieldManager=me", "application/apply-patch+yaml", config);
+        assertThat(conflict.code()).isEqualTo(409);
+        assertThat(conflict.message()).startsWith("Apply failed with 2 conflicts: conflicts with \"Java-http-client\" using example.sampan.io/v1:");
+        SandboxHttp.Response applied = api.patch(widgets + "/w?fieldManager=me&force=true", "application/apply-patch+yaml", config);
         assertThat(applied.body().path("spec").path("replicas").asInt()).isEqualTo(2);
 
         JsonNode scale = api.get(widgets + "/w/scale").body();
@@ -321,7 +324,10 @@ class CustomResourceTest {
         assertThat(api.kubectl("get", "sampan", "-n", "kc", "-o", "name").out()).contains("doodad.example.sampan.io/d1");
         assertThat(api.kubectl("apply", "-f", api.file("doodad2.yaml", Files.readString(doodad).replace("replicas: 2", "replicas: 3")).toString())
                 .out()).contains("doodad.example.sampan.io/d1 configured");
-        assertThat(api.kubectl("apply", "--server-side", "-f", doodad.toString()).out()).contains("doodad.example.sampan.io/d1 serverside-applied");
+        assertThat(api.kubectl("apply", "--server-side", "-f", doodad.toString()).out()).as("replicas is kubectl-client-side-apply's")
+                .contains("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using example.sampan.io/v1: .spec.replicas");
+        assertThat(api.kubectl("apply", "--server-side", "-f", dir.resolve("doodad2.yaml").toString()).out())
+                .contains("doodad.example.sampan.io/d1 serverside-applied");
         assertThat(api.kubectl("patch", "dd", "d1", "-n", "kc", "--type", "merge", "-p", "{\"spec\":{\"color\":\"blue\"}}").out()).contains("patched");
         assertThat(api.kubectl("patch", "dd", "d1", "-n", "kc", "-p", "{\"spec\":{\"color\":\"green\"}}").out())
                 .contains("the body of the request was in an unknown format");

@@ -66,7 +66,7 @@ class DryRunTest {
                 .body().path("data").path("k").asText()).isEqualTo("json");
         assertThat(api.patch(path + "?dryRun=All", "application/strategic-merge-patch+json", "{\"data\":{\"k\":\"smp\"}}").body().path("data")
                 .path("k").asText()).isEqualTo("smp");
-        assertThat(api.patch(path + "?dryRun=All&fieldManager=me", "application/apply-patch+yaml",
+        assertThat(api.patch(path + "?dryRun=All&fieldManager=me&force=true", "application/apply-patch+yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\ndata: {k: applied}\n").body().path("data").path("k").asText()).isEqualTo("applied");
         assertThat(api.patch("/api/v1/namespaces/dry/configmaps/new?dryRun=All&fieldManager=me", "application/apply-patch+yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: new}\ndata: {k: applied}\n").code()).as("apply creating").isEqualTo(201);
