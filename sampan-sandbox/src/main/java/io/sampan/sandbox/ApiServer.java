@@ -139,7 +139,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String namespace = null;
-        if (parts.get(0).equals("namespaces") && parts.size() >= 3) {
+        if (parts.get(0).equals("namespaces") && parts.size() >= 3 && !(parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty())) {
             namespace = parts.get(1);
             parts = parts.subList(2, parts.size());
         }
@@ -214,6 +214,16 @@ public final class ApiServer implements AutoCloseable {
         boolean status = "status".equals(sub);
         if (t.kind().equals("Pod") && sub != null && !status) {
             podSubresource(ex, method, namespace, name, sub, q);
+            return;
+        }
+        if ("finalize".equals(sub) && NamespaceLifecycle.isNamespace(t) && method.equals("PUT")) {
+            // namespaces/NAME/finalize: sets spec.finalizers only (how a stuck namespace is let go)
+            ObjectNode body = body(ex);
+            ObjectNode current = store.get(t, null, name);
+            current.with("spec").set("finalizers", body.path("spec").path("finalizers").isMissingNode() ? JSON.createArrayNode()
+                    : body.path("spec").path("finalizers").deepCopy());
+            current.with("metadata").remove("resourceVersion");
+            send(ex, 200, store.update(t, null, name, current, false, DryRun.requested(q)));
             return;
         }
         if (sub != null && !status && !"scale".equals(sub)) {

@@ -86,6 +86,7 @@ final class CustomResources implements Admission {
 
     private static void admit(Definition d, ObjectNode object) {
         d.schema().prune(object);
+        d.schema().applyDefaults(object);
         List<StructuralSchema.Violation> errors = d.schema().validate(object);
         if (!errors.isEmpty()) {
             String name = object.path("metadata").path("name").asText();

@@ -41,6 +41,36 @@ final class StructuralSchema {
         }
     }
 
+    /** Sets the schema's {@code default}s for fields absent from objects that are present (and for the root's). */
+    void applyDefaults(JsonNode object) {
+        if (root != null) {
+            defaults(object, root);
+        }
+    }
+
+    private static void defaults(JsonNode value, JsonNode schema) {
+        if (value instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> p = it.next();
+                if (!o.has(p.getKey()) && p.getValue().has("default")) {
+                    o.set(p.getKey(), p.getValue().get("default").deepCopy());
+                }
+                if (o.has(p.getKey())) {
+                    defaults(o.get(p.getKey()), p.getValue());
+                }
+            }
+            if (schema.path("additionalProperties").isObject()) {
+                o.fields().forEachRemaining(e -> {
+                    if (!schema.path("properties").has(e.getKey())) {
+                        defaults(e.getValue(), schema.get("additionalProperties"));
+                    }
+                });
+            }
+        } else if (value.isArray() && schema.has("items")) {
+            value.forEach(item -> defaults(item, schema.get("items")));
+        }
+    }
+
     /** A field that breaks the schema: the field path, the cause's reason, and the message after the path. */
     record Violation(String field, String reason, String detail) {
         @Override

@@ -138,7 +138,11 @@ final class Tables {
             default -> {
             }
         }
-        c.add(new Column("Age", "string", ""));
+        if (kind.equals("CustomResourceDefinition")) {
+            c.add(new Column("Created At", "date", ""));
+        } else {
+            c.add(new Column("Age", "string", ""));
+        }
         switch (kind) {
             case "Pod" -> {
                 c.add(new Column("IP", "string", "", 1));
@@ -236,7 +240,11 @@ final class Tables {
             default -> {
             }
         }
-        cells.add(age(o.path("metadata").path("creationTimestamp").asText(null), now));
+        if (kind.equals("CustomResourceDefinition")) {
+            cells.add(o.path("metadata").path("creationTimestamp").asText(""));
+        } else {
+            cells.add(age(o.path("metadata").path("creationTimestamp").asText(null), now));
+        }
         switch (kind) {
             case "Pod" -> {
                 cells.add(status.path("podIP").asText("<none>"));

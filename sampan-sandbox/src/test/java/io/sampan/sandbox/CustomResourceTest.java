@@ -353,6 +353,10 @@ class CustomResourceTest {
         assertThat(api.kubectl("apply", "-f", route.toString()).out()).contains("httproute.gateway.networking.k8s.io/shop created");
         assertThat(api.kubectl("get", "httproutes", "-n", "kc").out()).containsPattern("NAME\\s+HOSTNAMES\\s+AGE")
                 .containsPattern("shop\\s+\\[\"shop.example.com\"\\]\\s+\\d+s");
+        assertThat(api.kubectl("get", "httproute", "shop", "-n", "kc", "-o", "jsonpath={.spec.parentRefs[0].group}/{.spec.parentRefs[0].kind} "
+                + "{.spec.rules[0].backendRefs[0].weight}").out()).as("the schema's defaults").isEqualTo("gateway.networking.k8s.io/Gateway 1");
+        assertThat(api.kubectl("get", "crds").out()).containsPattern("NAME\\s+CREATED AT")
+                .containsPattern("httproutes.gateway.networking.k8s.io\\s+2026-12-01T10:00:00Z");
         SandboxHttp.Run badPort = api.kubectl("apply", "-f", api.file("route2.yaml", Files.readString(route).replace("8080", "80800")).toString());
         assertThat(badPort.out()).contains("spec.rules[0].backendRefs[0].port: Invalid value: 80800: spec.rules[0].backendRefs[0].port in body should be "
                 + "less than or equal to 65535");

@@ -168,6 +168,18 @@ class DeletionTest {
     }
 
     @Test
+    void theFinalizeSubresourceLetsAStuckNamespaceGo() {
+        namespace("stuck");
+        configMap("stuck", "held", ",\"finalizers\":[\"example.com/never\"]");
+        assertThat(api.delete("/api/v1/namespaces/stuck").code()).isEqualTo(202);
+        assertThat(api.get("/api/v1/namespaces/stuck").body().path("status").path("phase").asText()).isEqualTo("Terminating");
+        SandboxHttp.Response finalized = api.put("/api/v1/namespaces/stuck/finalize", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+                + "\"metadata\":{\"name\":\"stuck\"},\"spec\":{\"finalizers\":[]}}");
+        assertThat(finalized.code()).isEqualTo(200);
+        assertThat(api.get("/api/v1/namespaces/stuck").code()).isEqualTo(404);
+    }
+
+    @Test
     void kubectlDeleteWithCascadeOptions() throws Exception {
         assumeTrue(SandboxHttp.kubectlInstalled(), "kubectl installed");
         namespace("kc");

@@ -89,13 +89,20 @@ final class SandboxHttp implements AutoCloseable {
     BlockingQueue<JsonNode> watch(String path) {
         BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.url() + path + (path.contains("?") ? "&" : "?") + "watch=true")).build();
-        http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> {
+        // read on a thread of its own: a blocking read in a completion stage could stall the client's selector
+        Thread.ofVirtual().start(() -> {
             try {
-                events.add(JSON.readTree(line));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                http.send(req, HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+                    try {
+                        events.add(JSON.readTree(line));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException | InterruptedException | UncheckedIOException closed) {
+                // the cluster stopped
             }
-        }));
+        });
         return events;
     }
 
