@@ -225,5 +225,14 @@ class DeletionTest {
         assertThat(api.kubectl("get", "cm", "held", "-n", "kc", "-o", "jsonpath={.metadata.deletionTimestamp}").out()).isEqualTo("2026-12-01T10:00:00Z");
         api.kubectl("patch", "cm", "held", "-n", "kc", "--type", "merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
         assertThat(api.kubectl("get", "cm", "held", "-n", "kc").out()).contains("NotFound");
+
+        api.kubectl("apply", "-f", dir.resolve("held.yaml").toString());
+        assertThat(api.kubectl("delete", "ns", "kc", "--wait=false").out()).contains("namespace \"kc\" deleted");
+        assertThat(api.kubectl("get", "ns", "kc").out()).containsPattern("kc\\s+Terminating");
+        SandboxHttp.Run refused = api.kubectl("apply", "-f", api.file("late.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: late, "
+                + "namespace: kc}\n").toString());
+        assertThat(refused.out()).contains("unable to create new content in namespace kc because it is being terminated");
+        api.kubectl("patch", "cm", "held", "-n", "kc", "--type", "json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+        assertThat(api.kubectl("get", "ns", "kc").out()).contains("NotFound");
     }
 }
