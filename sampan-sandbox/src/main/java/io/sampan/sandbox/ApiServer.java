@@ -139,7 +139,8 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String namespace = null;
-        if (parts.get(0).equals("namespaces") && parts.size() >= 3 && !(parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty())) {
+        boolean namespaceSubresource = parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty(); // namespaces/NAME/finalize
+        if (parts.get(0).equals("namespaces") && parts.size() >= 3 && !namespaceSubresource) {
             namespace = parts.get(1);
             parts = parts.subList(2, parts.size());
         }
@@ -407,7 +408,8 @@ public final class ApiServer implements AutoCloseable {
             }
             try {
                 cancel = store.watch(from, change -> {
-                    if (change.resource().plural().equals(t.plural()) && change.resource().groupVersion().equals(t.groupVersion()) && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
+                    boolean sameType = change.resource().plural().equals(t.plural()) && change.resource().groupVersion().equals(t.groupVersion());
+                    if (sameType && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
                             && filter.test(change.object())) {
                         events.add(event(change.type(), change.object()));
                     }

@@ -202,16 +202,25 @@ final class StructuralSchema {
         };
     }
 
+    /** {@code PATH: Invalid value: VALUE: PATH in body RULE}, the wording of the OpenAPI validator. */
+    private static void invalid(List<Violation> errors, String path, String shown, String rule) {
+        errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + shown + ": " + path + " in body " + rule));
+    }
+
+    private static void tooMany(List<Violation> errors, String path, int size, int most) {
+        errors.add(new Violation(path, "FieldValueTooMany", "Too many: " + size + ": must have at most " + most + " items"));
+    }
+
     private static void check(JsonNode v, JsonNode schema, String path, List<Violation> errors) {
         String type = schema.path("type").asText("");
         if (v.isNull()) {
             if (!schema.path("nullable").asBoolean(false) && !type.isEmpty()) {
-                errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: \"null\": " + path + " in body must be of type " + type + ": \"null\""));
+                invalid(errors, path, "\"null\"", "must be of type " + type + ": \"null\"");
             }
             return;
         }
         if (!typeMatches(v, type, schema)) {
-            errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + show(v) + ": " + path + " in body must be of type " + type + ": \"" + typeOf(v) + "\""));
+            invalid(errors, path, show(v), "must be of type " + type + ": \"" + typeOf(v) + "\"");
             return;
         }
         if (schema.has("enum")) {
@@ -222,26 +231,12 @@ final class StructuralSchema {
                 supported.add(show(e));
             }
             if (!found) {
-                errors.add(new Violation(path, "FieldValueNotSupported", "Unsupported value: " + show(v) + ": supported values: " + String.join(", ", supported)));
+                errors.add(new Violation(path, "FieldValueNotSupported", "Unsupported value: " + show(v) + ": supported values: "
+                        + String.join(", ", supported)));
             }
         }
         if (v.isNumber()) {
-            if (schema.has("minimum")) {
-                boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
-                int cmp = v.decimalValue().compareTo(schema.get("minimum").decimalValue());
-                if (cmp < 0 || exclusive && cmp == 0) {
-                    errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + v + ": " + path + " in body should be greater than " + (exclusive ? "" : "or equal to ")
-                            + schema.get("minimum")));
-                }
-            }
-            if (schema.has("maximum")) {
-                boolean exclusive = schema.path("exclusiveMaximum").asBoolean(false);
-                int cmp = v.decimalValue().compareTo(schema.get("maximum").decimalValue());
-                if (cmp > 0 || exclusive && cmp == 0) {
-                    errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + v + ": " + path + " in body should be less than " + (exclusive ? "" : "or equal to ")
-                            + schema.get("maximum")));
-                }
-            }
+            checkBounds(v, schema, path, errors);
         }
         if (v.isTextual()) {
             int length = v.asText().codePointCount(0, v.asText().length());
@@ -249,20 +244,18 @@ final class StructuralSchema {
                 errors.add(new Violation(path, "FieldValueTooLong", "Too long: may not be more than " + schema.get("maxLength").asInt() + " bytes"));
             }
             if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-                errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + show(v) + ": " + path + " in body should be at least " + schema.get("minLength").asInt()
-                        + " chars long"));
+                invalid(errors, path, show(v), "should be at least " + schema.get("minLength").asInt() + " chars long");
             }
             if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(v.asText()).find()) {
-                errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + show(v) + ": " + path + " in body should match '" + schema.get("pattern").asText() + "'"));
+                invalid(errors, path, show(v), "should match '" + schema.get("pattern").asText() + "'");
             }
         }
         if (v.isArray()) {
             if (schema.has("maxItems") && v.size() > schema.get("maxItems").asInt()) {
-                errors.add(new Violation(path, "FieldValueTooMany", "Too many: " + v.size() + ": must have at most " + schema.get("maxItems").asInt() + " items"));
+                tooMany(errors, path, v.size(), schema.get("maxItems").asInt());
             }
             if (schema.has("minItems") && v.size() < schema.get("minItems").asInt()) {
-                errors.add(new Violation(path, "FieldValueInvalid", "Invalid value: " + v.size() + ": " + path + " in body should have at least " + schema.get("minItems").asInt()
-                        + " items"));
+                invalid(errors, path, Integer.toString(v.size()), "should have at least " + schema.get("minItems").asInt() + " items");
             }
             if (schema.has("items")) {
                 for (int i = 0; i < v.size(); i++) {
@@ -286,7 +279,24 @@ final class StructuralSchema {
                 }
             }
             if (schema.has("maxProperties") && v.size() > schema.get("maxProperties").asInt()) {
-                errors.add(new Violation(path, "FieldValueTooMany", "Too many: " + v.size() + ": must have at most " + schema.get("maxProperties").asInt() + " items"));
+                tooMany(errors, path, v.size(), schema.get("maxProperties").asInt());
+            }
+        }
+    }
+
+    private static void checkBounds(JsonNode v, JsonNode schema, String path, List<Violation> errors) {
+        if (schema.has("minimum")) {
+            boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
+            int cmp = v.decimalValue().compareTo(schema.get("minimum").decimalValue());
+            if (cmp < 0 || exclusive && cmp == 0) {
+                invalid(errors, path, v.toString(), "should be greater than " + (exclusive ? "" : "or equal to ") + schema.get("minimum"));
+            }
+        }
+        if (schema.has("maximum")) {
+            boolean exclusive = schema.path("exclusiveMaximum").asBoolean(false);
+            int cmp = v.decimalValue().compareTo(schema.get("maximum").decimalValue());
+            if (cmp > 0 || exclusive && cmp == 0) {
+                invalid(errors, path, v.toString(), "should be less than " + (exclusive ? "" : "or equal to ") + schema.get("maximum"));
             }
         }
     }
