@@ -34,6 +34,9 @@ public final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
+    /** The built-in resources in the {@code all} category ({@code kubectl get all}). */
+    private static final java.util.Set<String> ALL = java.util.Set.of("pods", "services", "daemonsets", "deployments", "replicasets",
+            "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs", "replicationcontrollers");
     private final Store store;
     private final ResourceTypes types;
     private final HttpServer http;
@@ -548,9 +551,11 @@ public final class ApiServer implements AutoCloseable {
             CustomResources.Definition custom = customs.of(t).orElse(null);
             ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", custom != null ? custom.singular() : t.kind().toLowerCase())
                     .put("namespaced", t.namespaced()).put("kind", t.kind());
-            if (custom != null && !custom.categories().isEmpty()) {
-                ArrayNode categories = r.putArray("categories");
-                custom.categories().forEach(categories::add);
+            List<String> categories = custom != null ? custom.categories() : ALL.contains(t.plural()) && !t.group().equals("events.k8s.io")
+                    ? List.of("all") : List.of();
+            if (!categories.isEmpty()) {
+                ArrayNode arr = r.putArray("categories");
+                categories.forEach(arr::add);
             }
             ArrayNode verbs = r.putArray("verbs");
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);

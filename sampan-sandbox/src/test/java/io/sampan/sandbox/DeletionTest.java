@@ -197,6 +197,7 @@ class DeletionTest {
         assertThat(api.kubectl("apply", "-f", dir.resolve("web.yaml").toString()).out()).contains("deployment.apps/web created");
         api.settle();
         assertThat(api.kubectl("get", "rs,pods", "-n", "kc", "-o", "name").out().lines()).hasSize(3);
+        assertThat(api.kubectl("get", "all", "-n", "kc", "-o", "name").out().lines()).as("the 'all' category").hasSize(4);
 
         SandboxHttp.Run orphaned = api.kubectl("delete", "deploy", "web", "-n", "kc", "--cascade=orphan");
         assertThat(orphaned.out()).contains("deployment.apps \"web\" deleted");
