@@ -223,11 +223,7 @@ public final class ApiServer implements AutoCloseable {
         if ("finalize".equals(sub) && NamespaceLifecycle.isNamespace(t) && method.equals("PUT")) {
             // namespaces/NAME/finalize: sets spec.finalizers only (how a stuck namespace is let go)
             ObjectNode body = body(ex);
-            ObjectNode current = store.get(t, null, name);
-            current.with("spec").set("finalizers", body.path("spec").path("finalizers").isMissingNode() ? JSON.createArrayNode()
-                    : body.path("spec").path("finalizers").deepCopy());
-            current.with("metadata").remove("resourceVersion");
-            send(ex, 200, store.update(t, null, name, current, false, DryRun.requested(q)));
+            send(ex, 200, store.finalizeNamespace(t, name, body.path("spec").path("finalizers"), DryRun.requested(q)));
             return;
         }
         if (sub != null && !status && !"scale".equals(sub)) {

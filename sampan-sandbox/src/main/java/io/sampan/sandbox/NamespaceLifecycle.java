@@ -41,6 +41,22 @@ final class NamespaceLifecycle {
         return isNamespace(t) && !object.path("spec").path("finalizers").isEmpty();
     }
 
+    /** {@code spec.finalizers} changes through the finalize subresource only, as Kubernetes' namespace strategy has it. */
+    static void keepFinalizers(ResourceType t, JsonNode current, ObjectNode next) {
+        if (!isNamespace(t)) {
+            return;
+        }
+        JsonNode kept = current.path("spec").path("finalizers");
+        if (kept.isMissingNode()) {
+            next.with("spec").remove("finalizers");
+        } else {
+            next.with("spec").set("finalizers", kept.deepCopy());
+        }
+        if (next.path("spec").isEmpty() && !current.has("spec")) {
+            next.remove("spec");
+        }
+    }
+
     static void terminating(ResourceType t, ObjectNode object) {
         if (isNamespace(t)) {
             object.with("status").put("phase", "Terminating");
@@ -118,9 +134,7 @@ final class NamespaceLifecycle {
         if (namespace == null || !holdsContent(nsType(), namespace)) {
             return;
         }
-        namespace.with("spec").remove("finalizers");
-        namespace.with("metadata").remove("resourceVersion");
-        store.update(nsType(), null, ns, namespace, false);
+        store.finalizeNamespace(nsType(), ns, null, false);
     }
 
     private ResourceType nsType() {

@@ -169,13 +169,30 @@ public final class Store {
      */
     public synchronized ObjectNode update(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun) {
         try {
-            return replace(t, namespace, name, object, statusOnly, dryRun);
+            return replace(t, namespace, name, object, statusOnly, dryRun, false);
         } finally {
             react();
         }
     }
 
-    private ObjectNode replace(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun) {
+    /**
+     * The {@code finalize} subresource of a namespace: sets {@code spec.finalizers} (which other
+     * writes keep); a namespace being deleted that is left without any goes.
+     */
+    public synchronized ObjectNode finalizeNamespace(ResourceType t, String name, JsonNode finalizers, boolean dryRun) {
+        try {
+            ObjectNode current = get(t, null, name);
+            current.with("spec").set("finalizers", finalizers == null || finalizers.isMissingNode() ? ApiServer.JSON.createArrayNode()
+                    : finalizers.deepCopy());
+            current.with("metadata").remove("resourceVersion");
+            return replace(t, null, name, current, false, dryRun, true);
+        } finally {
+            react();
+        }
+    }
+
+    private ObjectNode replace(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
+            boolean finalizing) {
         String k = key(t, namespace, name);
         ObjectNode current = objects.get(k);
         if (current == null) {
@@ -217,6 +234,9 @@ public final class Store {
                 meta.put("generation", specChanged ? generation + 1 : Math.max(1, generation));
             }
             Finalizers.checkNoneAdded(t, current, next);
+            if (!finalizing) {
+                NamespaceLifecycle.keepFinalizers(t, current, next);
+            }
         }
         next.put("apiVersion", t.groupVersion());
         next.put("kind", t.kind());

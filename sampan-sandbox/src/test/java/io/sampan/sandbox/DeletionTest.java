@@ -173,6 +173,9 @@ class DeletionTest {
         configMap("stuck", "held", ",\"finalizers\":[\"example.com/never\"]");
         assertThat(api.delete("/api/v1/namespaces/stuck").code()).isEqualTo(202);
         assertThat(api.get("/api/v1/namespaces/stuck").body().path("status").path("phase").asText()).isEqualTo("Terminating");
+        SandboxHttp.Response edited = api.patch("/api/v1/namespaces/stuck", "application/merge-patch+json", "{\"spec\":{\"finalizers\":null}}");
+        assertThat(edited.body().path("spec").path("finalizers").toString()).as("only through finalize").isEqualTo("[\"kubernetes\"]");
+        assertThat(api.get("/api/v1/namespaces/stuck").code()).isEqualTo(200);
         SandboxHttp.Response finalized = api.put("/api/v1/namespaces/stuck/finalize", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                 + "\"metadata\":{\"name\":\"stuck\"},\"spec\":{\"finalizers\":[]}}");
         assertThat(finalized.code()).isEqualTo(200);
