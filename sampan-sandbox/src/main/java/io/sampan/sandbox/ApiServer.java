@@ -34,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
+    /** The version a custom resource was asked for when it is not its storage version (exchange attributes are the context's, shared). */
+    private static final ThreadLocal<String> SERVED_VERSION = new ThreadLocal<>();
     /** The built-in resources in the {@code all} category ({@code kubectl get all}). */
     private static final java.util.Set<String> ALL = java.util.Set.of("pods", "services", "daemonsets", "deployments", "replicasets",
             "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs", "replicationcontrollers");
@@ -96,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, new ApiError(500, "InternalError", e.toString()).status());
         } finally {
+            SERVED_VERSION.remove();
             if (!dropped) {
                 ex.close();
             }
@@ -148,8 +151,12 @@ public final class ApiServer implements AutoCloseable {
             parts = parts.subList(2, parts.size());
         }
         String plural = parts.get(0);
-        ResourceType t = types.find(groupVersion, plural)
+        ResourceType requested = types.find(groupVersion, plural)
                 .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource (" + groupVersion + " " + plural + ")"));
+        ResourceType t = customs.storageOf(requested);
+        if (!t.equals(requested)) {
+            SERVED_VERSION.set(requested.groupVersion()); // objects answered in the requested version
+        }
         String name = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
         String sub = parts.size() > 2 ? parts.get(2) : null;
         if (name == null) {
@@ -438,7 +445,7 @@ public final class ApiServer implements AutoCloseable {
                     o.putObject("metadata").put("resourceVersion", Long.toString(store.revision()));
                     e = event("BOOKMARK", o);
                 }
-                out.write(JSON.writeValueAsBytes(e));
+                out.write(JSON.writeValueAsBytes(served(e)));
                 out.write('\n');
                 out.flush();
             }
@@ -634,8 +641,27 @@ public final class ApiServer implements AutoCloseable {
         return q;
     }
 
+    /** A custom resource read through a version other than its storage version gets that apiVersion. */
+    private static JsonNode served(JsonNode body) {
+        String version = SERVED_VERSION.get();
+        if (version == null || !(body instanceof ObjectNode o) || o.path("kind").asText().equals("Status")
+                || o.path("apiVersion").asText().startsWith("meta.k8s.io") || o.path("apiVersion").asText().startsWith("autoscaling")) {
+            return body;
+        }
+        ObjectNode copy = o.deepCopy();
+        copy.put("apiVersion", version);
+        for (JsonNode item : copy.path("items")) {
+            ((ObjectNode) item).put("apiVersion", version);
+        }
+        if (copy.path("object").isObject() && copy.has("type")) {
+            copy.set("object", served(copy.get("object"))); // a watch event
+            copy.remove("apiVersion");
+        }
+        return copy;
+    }
+
     private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = JSON.writeValueAsBytes(served(body));
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -29,9 +29,14 @@ final class CustomResources implements Admission {
     record PrinterColumn(String name, String type, String format, String description, int priority, String jsonPath) {
     }
 
-    /** What a served version of a CRD adds to a resource type. */
+    /**
+     * What a version of a CRD adds to a resource type; {@code storage} is the type of the storage
+     * version, under which the objects of every version are kept (served is false for a storage
+     * version that is not served).
+     */
     record Definition(String crd, ResourceType type, String singular, List<String> categories, StructuralSchema schema,
-            List<PrinterColumn> columns, String specReplicasPath, String statusReplicasPath, String labelSelectorPath) {
+            List<PrinterColumn> columns, String specReplicasPath, String statusReplicasPath, String labelSelectorPath, ResourceType storage,
+            boolean served) {
     }
 
     private final Store store;
@@ -49,6 +54,15 @@ final class CustomResources implements Admission {
 
     Optional<Definition> of(ResourceType t) {
         return Optional.ofNullable(byPath.get(t.groupVersion() + "/" + t.plural()));
+    }
+
+    /**
+     * The type whose objects a request for {@code t} reads and writes: the storage version of a
+     * custom resource (each version is a view of the same objects, converted by their apiVersion
+     * alone, as with the {@code None} conversion strategy), {@code t} itself otherwise.
+     */
+    ResourceType storageOf(ResourceType t) {
+        return of(t).map(Definition::storage).orElse(t);
     }
 
     private static String qualifiedKind(ResourceType t) {
@@ -192,16 +206,20 @@ final class CustomResources implements Admission {
             }
         }
         if (conflict == null) {
-            List<JsonNode> served = new ArrayList<>();
-            spec.path("versions").forEach(v -> {
-                if (v.path("served").asBoolean(false)) {
-                    served.add(v);
+            List<JsonNode> versions = new ArrayList<>();
+            ResourceType storage = null;
+            for (JsonNode v : spec.path("versions")) {
+                if (v.path("served").asBoolean(false) || v.path("storage").asBoolean(false)) {
+                    versions.add(v);
                 }
-            });
-            served.sort(Comparator.comparing((JsonNode v) -> priority(v.path("name").asText())).reversed());
+                if (v.path("storage").asBoolean(false)) {
+                    storage = typeOf(spec, v);
+                }
+            }
+            versions.sort(Comparator.comparing((JsonNode v) -> priority(v.path("name").asText())).reversed());
             Map<String, Definition> now = new java.util.LinkedHashMap<>();
-            for (JsonNode v : served) {
-                Definition d = definition(name, spec, v);
+            for (JsonNode v : versions) {
+                Definition d = definition(name, spec, v, storage);
                 now.put(d.type().groupVersion() + "/" + d.type().plural(), d);
             }
             byPath.entrySet().removeIf(e -> {
@@ -213,7 +231,11 @@ final class CustomResources implements Admission {
             });
             now.forEach((path, d) -> {
                 byPath.put(path, d);
-                types.register(d.type());
+                if (d.served()) {
+                    types.register(d.type());
+                } else {
+                    types.unregister(d.type());
+                }
             });
         }
         ObjectNode status = crd.deepCopy().with("status");
@@ -257,16 +279,22 @@ final class CustomResources implements Admission {
                 .put("message", message);
     }
 
-    private static Definition definition(String crd, JsonNode spec, JsonNode version) {
+    private static ResourceType typeOf(JsonNode spec, JsonNode version) {
         JsonNode names = spec.path("names");
         JsonNode sub = version.path("subresources");
         List<String> shortNames = new ArrayList<>();
         names.path("shortNames").forEach(n -> shortNames.add(n.asText()));
-        List<String> categories = new ArrayList<>();
-        names.path("categories").forEach(n -> categories.add(n.asText()));
-        ResourceType t = new ResourceType(spec.path("group").asText(), version.path("name").asText(), names.path("kind").asText(),
+        return new ResourceType(spec.path("group").asText(), version.path("name").asText(), names.path("kind").asText(),
                 names.path("plural").asText(), spec.path("scope").asText().equals("Namespaced"), List.copyOf(shortNames), sub.has("status"),
                 sub.has("scale"));
+    }
+
+    private static Definition definition(String crd, JsonNode spec, JsonNode version, ResourceType storage) {
+        JsonNode names = spec.path("names");
+        JsonNode sub = version.path("subresources");
+        List<String> categories = new ArrayList<>();
+        names.path("categories").forEach(n -> categories.add(n.asText()));
+        ResourceType t = typeOf(spec, version);
         List<PrinterColumn> columns = new ArrayList<>();
         JsonNode printer = version.has("additionalPrinterColumns") ? version.get("additionalPrinterColumns") : null;
         if (printer == null) {
@@ -279,7 +307,7 @@ final class CustomResources implements Admission {
         return new Definition(crd, t, names.path("singular").asText(names.path("kind").asText().toLowerCase()), List.copyOf(categories),
                 new StructuralSchema(version.path("schema").path("openAPIV3Schema")), List.copyOf(columns),
                 scale.path("specReplicasPath").asText(".spec.replicas"), scale.path("statusReplicasPath").asText(".status.replicas"),
-                scale.path("labelSelectorPath").asText(null));
+                scale.path("labelSelectorPath").asText(null), storage == null ? t : storage, version.path("served").asBoolean(false));
     }
 
     /** Kubernetes' version priority: GA over beta over alpha, higher numbers first, others last. */
@@ -301,7 +329,7 @@ final class CustomResources implements Admission {
         String name = crd.path("metadata").path("name").asText();
         boolean left = false;
         for (Definition d : List.copyOf(byPath.values())) {
-            if (!d.crd().equals(name)) {
+            if (!d.crd().equals(name) || !d.type().equals(d.storage())) {
                 continue;
             }
             for (ObjectNode o : store.list(d.type(), null, x -> true).items()) {

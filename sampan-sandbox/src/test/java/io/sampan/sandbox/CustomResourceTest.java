@@ -357,6 +357,13 @@ class CustomResourceTest {
                 + "{.spec.rules[0].backendRefs[0].weight}").out()).as("the schema's defaults").isEqualTo("gateway.networking.k8s.io/Gateway 1");
         assertThat(api.kubectl("get", "crds").out()).containsPattern("NAME\\s+CREATED AT")
                 .containsPattern("httproutes.gateway.networking.k8s.io\\s+2026-12-01T10:00:00Z");
+        assertThat(api.kubectl("get", "httproutes.v1beta1.gateway.networking.k8s.io", "shop", "-n", "kc", "-o", "jsonpath={.apiVersion} "
+                + "{.spec.hostnames[0]}").out()).as("one object, served in every version").isEqualTo("gateway.networking.k8s.io/v1beta1 shop.example.com");
+        JsonNode beta = api.get("/apis/gateway.networking.k8s.io/v1beta1/namespaces/kc/httproutes").body();
+        assertThat(beta.path("apiVersion").asText()).isEqualTo("gateway.networking.k8s.io/v1beta1");
+        assertThat(beta.path("items").get(0).path("apiVersion").asText()).isEqualTo("gateway.networking.k8s.io/v1beta1");
+        assertThat(api.get("/apis/gateway.networking.k8s.io/v1/namespaces/kc/httproutes/shop").body().path("apiVersion").asText())
+                .isEqualTo("gateway.networking.k8s.io/v1");
         SandboxHttp.Run badPort = api.kubectl("apply", "-f", api.file("route2.yaml", Files.readString(route).replace("8080", "80800")).toString());
         assertThat(badPort.out()).contains("spec.rules[0].backendRefs[0].port: Invalid value: 80800: spec.rules[0].backendRefs[0].port in body should be "
                 + "less than or equal to 65535");
