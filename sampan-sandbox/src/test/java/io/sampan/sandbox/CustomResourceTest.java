@@ -311,6 +311,10 @@ class CustomResourceTest {
                 .replace("widget", "doodad").replace("Widget", "Doodad").replace("[wd]", "[dd]")).toString()).out())
                 .contains("customresourcedefinition.apiextensions.k8s.io/httproutes.gateway.networking.k8s.io created")
                 .contains("customresourcedefinition.apiextensions.k8s.io/doodads.example.sampan.io created");
+        assertThat(api.kubectl("wait", "--for", "condition=established", "--timeout=10s", "crd/doodads.example.sampan.io").out())
+                .contains("customresourcedefinition.apiextensions.k8s.io/doodads.example.sampan.io condition met");
+        assertThat(api.kubectl("api-resources", "--api-group=example.sampan.io").out()).containsPattern("doodads\\s+dd\\s+example.sampan.io/v1\\s+"
+                + "true\\s+Doodad");
         namespace("kc");
         Path doodad = api.file("doodad.yaml", """
                 apiVersion: example.sampan.io/v1
