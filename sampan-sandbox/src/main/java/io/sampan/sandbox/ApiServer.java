@@ -145,7 +145,8 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String namespace = null;
-        boolean namespaceSubresource = groupVersion.equals("v1") && parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty(); // namespaces/NAME/finalize, /status
+        // namespaces/NAME/finalize and namespaces/NAME/status are the namespace's subresources, not kinds in a namespace
+        boolean namespaceSubresource = groupVersion.equals("v1") && parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty();
         if (parts.get(0).equals("namespaces") && parts.size() >= 3 && !namespaceSubresource) {
             namespace = parts.get(1);
             parts = parts.subList(2, parts.size());
