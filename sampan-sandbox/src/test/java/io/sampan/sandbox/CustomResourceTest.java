@@ -298,6 +298,28 @@ class CustomResourceTest {
         assertThat(names).doesNotContain("gizmos");
     }
 
+    @Test
+    void theFabric8GenericClientWorksWithCustomResources() throws Exception {
+        installOnce();
+        namespace("f8");
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(api.cluster.kubeconfig());
+        config.setOnlyHttpWatches(true);
+        try (io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+                .build()) {
+            var widgets = client.genericKubernetesResources("example.sampan.io/v1", "Widget").inNamespace("f8");
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource w = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                    .withApiVersion("example.sampan.io/v1").withKind("Widget").withNewMetadata().withName("fw").withNamespace("f8").endMetadata()
+                    .addToAdditionalProperties("spec", java.util.Map.of("color", "blue", "replicas", 3)).build();
+            widgets.resource(w).fieldManager("sampan").forceConflicts().serverSideApply();
+            assertThat(widgets.list().getItems()).extracting(x -> x.getMetadata().getName()).containsExactly("fw");
+            assertThat(widgets.withName("fw").get().<Integer>get("spec", "replicas")).isEqualTo(3);
+            widgets.withName("fw").scale(5);
+            assertThat(widgets.withName("fw").get().<Integer>get("spec", "replicas")).as("through the scale subresource").isEqualTo(5);
+            assertThat(widgets.withName("fw").delete()).hasSize(1);
+            assertThat(widgets.withName("fw").get()).isNull();
+        }
+    }
+
     private static synchronized void installOnce() throws Exception {
         if (api.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.sampan.io").code() == 404) {
             install(WIDGETS);
