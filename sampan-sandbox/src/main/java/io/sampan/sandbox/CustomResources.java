@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class CustomResources implements Admission {
     static final String CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
     private static final Pattern VERSION = Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** A printer column of {@code additionalPrinterColumns}. */
     record PrinterColumn(String name, String type, String format, String description, int priority, String jsonPath) {
@@ -82,6 +83,12 @@ final class CustomResources implements Admission {
             return;
         }
         of(type).ifPresent(d -> {
+            String name = object.path("metadata").path("name").asText();
+            if (!SUBDOMAIN.matcher(name).matches() || name.length() > 253) {
+                throw new ApiError(422, "Invalid", qualifiedKind(type) + " \"" + name + "\" is invalid: metadata.name: Invalid value: \"" + name
+                        + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end "
+                        + "with an alphanumeric character (e.g. 'example.com', regex used for validation is '" + SUBDOMAIN.pattern() + "')");
+            }
             if (type.hasStatus()) {
                 object.remove("status"); // set through the status subresource only
             }

@@ -226,6 +226,8 @@ class CustomResourceTest {
                 + "invalid: [spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10, spec.color: Unsupported value: "
                 + "\"pink\": supported values: \"red\", \"green\", \"blue\"]");
         assertThat(api.post(widgets, widget("w", "{\"replicas\":1}")).message()).endsWith("spec.color: Required value");
+        assertThat(api.post(widgets, widget("Bad_Name", "{\"color\":\"red\"}")).message()).startsWith("Widget.example.sampan.io \"Bad_Name\" is "
+                + "invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of");
 
         SandboxHttp.Response strict = api.post(widgets + "?fieldValidation=Strict", widget("w", "{\"color\":\"red\",\"colour\":\"red\"}"));
         assertThat(strict.code()).isEqualTo(400);
