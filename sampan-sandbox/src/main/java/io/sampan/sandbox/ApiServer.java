@@ -434,6 +434,8 @@ public final class ApiServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        boolean asTable = Tables.wanted(ex.getRequestHeaders().getFirst("Accept"));
+        boolean first = true;
         try (OutputStream out = ex.getResponseBody()) {
             out.flush();
             while (System.nanoTime() < deadline) {
@@ -445,6 +447,15 @@ public final class ApiServer implements AutoCloseable {
                     ObjectNode o = JSON.createObjectNode().put("apiVersion", t.groupVersion()).put("kind", t.kind());
                     o.putObject("metadata").put("resourceVersion", Long.toString(store.revision()));
                     e = event("BOOKMARK", o);
+                } else if (asTable) {
+                    // kubectl get -w: each event's object is a table of one row, the columns given once
+                    ObjectNode object = (ObjectNode) e.get("object");
+                    ObjectNode row = table(t, List.of(object), object.path("metadata").path("resourceVersion").asLong());
+                    if (!first) {
+                        row.putArray("columnDefinitions");
+                    }
+                    first = false;
+                    e.set("object", row);
                 }
                 out.write(JSON.writeValueAsBytes(served(e)));
                 out.write('\n');

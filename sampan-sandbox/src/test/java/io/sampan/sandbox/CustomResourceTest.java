@@ -397,6 +397,12 @@ class CustomResourceTest {
                 + "less than or equal to 65535");
         assertThat(api.kubectl("get", "gateway-api", "-n", "kc", "-o", "name").out()).contains("httproute.gateway.networking.k8s.io/shop");
 
+        try (SandboxHttp.Running watch = api.kubectlRunning("get", "dd", "-n", "kc", "-w")) {
+            assertThat(watch.await("COLOR")).containsPattern("NAME\\s+COLOR\\s+REPLICAS\\s+READY\\s+AGE");
+            assertThat(watch.await("d1")).containsPattern("d1\\s+blue\\s+5");
+            api.kubectl("patch", "dd", "d1", "-n", "kc", "--type", "merge", "-p", "{\"spec\":{\"color\":\"green\"}}");
+            assertThat(watch.await("d1")).as("a watch event printed with the CRD's columns").containsPattern("d1\\s+green\\s+5");
+        }
         assertThat(api.kubectl("delete", "crd", "doodads.example.sampan.io").out()).contains("deleted");
         // with its discovery cache kubectl still knows "dd" and gets the API server's 404; without, it does not know the name
         assertThat(api.kubectl("get", "dd", "-n", "kc").out()).containsAnyOf("the server could not find the requested resource",

@@ -140,6 +140,41 @@ final class SandboxHttp implements AutoCloseable {
         }
     }
 
+    /** kubectl left running (as {@code get -w}): its output lines as they come. */
+    record Running(Process process, BlockingQueue<String> lines) implements AutoCloseable {
+        /** The next line that matches {@code regex}, or "(nothing)" after 10 s. */
+        String await(String regex) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+            for (long left; (left = deadline - System.nanoTime()) > 0;) {
+                String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line != null && p.matcher(line).find()) {
+                    return line;
+                }
+            }
+            return "(nothing)";
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    Running kubectlRunning(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", dir.resolve("kubeconfig").toString(), "--cache-dir",
+                dir.resolve("cache").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(lines::add));
+            return new Running(p, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path file(String name, String text) {
         try {
             return Files.writeString(dir.resolve(name), text);
