@@ -9,4 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public interface Admission {
     void admitCreate(Store store, ResourceType type, String namespace, ObjectNode object);
+
+    /** Checks (or defaults) the object an update would store; {@code current} is what is stored now. */
+    default void admitUpdate(Store store, ResourceType type, ObjectNode next, ObjectNode current) {
+    }
 }

@@ -9,6 +9,7 @@ public final class ApiError extends RuntimeException {
     private final String reason;
     private String causeReason;
     private String causeMessage;
+    private ObjectNode details;
 
     public ApiError(int code, String reason, String message) {
         super(message);
@@ -48,12 +49,21 @@ public final class ApiError extends RuntimeException {
         return this;
     }
 
+    /** Sets {@code details} (kind, name, group, causes with fields), from which kubectl words "The Widget "w" is invalid: ...". */
+    public ApiError withDetails(ObjectNode details) {
+        this.details = details;
+        return this;
+    }
+
     public ObjectNode status() {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
         s.put("status", "Failure").put("message", getMessage()).put("reason", reason).put("code", code);
         if (causeReason != null) {
             s.putObject("details").putArray("causes").addObject().put("reason", causeReason).put("message", causeMessage);
+        }
+        if (details != null) {
+            s.set("details", details);
         }
         return s;
     }

@@ -34,16 +34,23 @@ public final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
+    /** The version a custom resource was asked for when it is not its storage version (exchange attributes are the context's, shared). */
+    private static final ThreadLocal<String> SERVED_VERSION = new ThreadLocal<>();
+    /** The built-in resources in the {@code all} category ({@code kubectl get all}). */
+    private static final java.util.Set<String> ALL = java.util.Set.of("pods", "services", "daemonsets", "deployments", "replicasets",
+            "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs", "replicationcontrollers");
     private final Store store;
     private final ResourceTypes types;
     private final HttpServer http;
     private final io.sampan.sandbox.sim.Simulation sim;
     private final Faults faults = new Faults();
+    private final CustomResources customs;
 
     public ApiServer(Store store, ResourceTypes types, int port, io.sampan.sandbox.sim.Simulation sim) throws IOException {
         this.store = store;
         this.types = types;
         this.sim = sim;
+        this.customs = new CustomResources(store, types);
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -91,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, new ApiError(500, "InternalError", e.toString()).status());
         } finally {
+            SERVED_VERSION.remove();
             if (!dropped) {
                 ex.close();
             }
@@ -137,13 +145,19 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String namespace = null;
-        if (parts.get(0).equals("namespaces") && parts.size() >= 3) {
+        // namespaces/NAME/finalize and namespaces/NAME/status are the namespace's subresources, not kinds in a namespace
+        boolean namespaceSubresource = groupVersion.equals("v1") && parts.size() == 3 && types.find(groupVersion, parts.get(2)).isEmpty();
+        if (parts.get(0).equals("namespaces") && parts.size() >= 3 && !namespaceSubresource) {
             namespace = parts.get(1);
             parts = parts.subList(2, parts.size());
         }
         String plural = parts.get(0);
-        ResourceType t = types.find(groupVersion, plural)
+        ResourceType requested = types.find(groupVersion, plural)
                 .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource (" + groupVersion + " " + plural + ")"));
+        ResourceType t = customs.storageOf(requested);
+        if (!t.equals(requested)) {
+            SERVED_VERSION.set(requested.groupVersion()); // objects answered in the requested version
+        }
         String name = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
         String sub = parts.size() > 2 ? parts.get(2) : null;
         if (name == null) {
@@ -174,7 +188,7 @@ public final class ApiServer implements AutoCloseable {
                     meta.put("remainingItemCount", items.size() - end);
                 }
                 if (Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
-                    ObjectNode table = Tables.of(t, items.subList(Math.min(offset, items.size()), end), listing.revision(), store.now());
+                    ObjectNode table = table(t, items.subList(Math.min(offset, items.size()), end), listing.revision());
                     table.set("metadata", meta);
                     send(ex, 200, table);
                     return;
@@ -186,11 +200,20 @@ public final class ApiServer implements AutoCloseable {
             case "POST" -> {
                 requireNamespace(t, namespace);
                 ObjectNode body = body(ex);
-                send(ex, 201, store.create(t, namespace, body));
+                checkFields(ex, t, body, q);
+                ManagedFields.track(t, null, body, manager(ex, q), null, store.now());
+                send(ex, 201, store.create(t, namespace, body, DryRun.requested(q)));
             }
             case "DELETE" -> {
+                DeleteOptions options = DeleteOptions.from(q, optionalBody(ex));
                 for (ObjectNode o : store.list(t, namespace, filter).items()) {
-                    delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText());
+                    try {
+                        store.delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText(), options);
+                    } catch (ApiError e) {
+                        if (e.code() != 404) {
+                            throw e;
+                        }
+                    }
                 }
                 send(ex, 200, success());
             }
@@ -205,40 +228,53 @@ public final class ApiServer implements AutoCloseable {
             podSubresource(ex, method, namespace, name, sub, q);
             return;
         }
+        if ("finalize".equals(sub) && NamespaceLifecycle.isNamespace(t) && method.equals("PUT")) {
+            // namespaces/NAME/finalize: sets spec.finalizers only (how a stuck namespace is let go)
+            ObjectNode body = body(ex);
+            send(ex, 200, store.finalizeNamespace(t, name, body.path("spec").path("finalizers"), DryRun.requested(q)));
+            return;
+        }
         if (sub != null && !status && !"scale".equals(sub)) {
             throw new ApiError(404, "NotFound", t.plural() + " has no subresource " + sub);
         }
         switch (method) {
             case "GET" -> {
                 if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
-                    send(ex, 200, Tables.of(t, List.of(store.get(t, namespace, name)), store.revision(), store.now()));
+                    send(ex, 200, table(t, List.of(store.get(t, namespace, name)), store.revision()));
                     return;
                 }
-                send(ex, 200, "scale".equals(sub) ? scale(store.get(t, namespace, name)) : store.get(t, namespace, name));
+                send(ex, 200, "scale".equals(sub) ? scale(t, store.get(t, namespace, name)) : store.get(t, namespace, name));
             }
             case "PUT" -> {
                 ObjectNode body = body(ex);
                 if ("scale".equals(sub)) {
                     ObjectNode current = store.get(t, namespace, name);
-                    current.with("spec").set("replicas", body.path("spec").path("replicas"));
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    CustomResources.put(current, replicasPaths(t)[0], body.path("spec").path("replicas"));
+                    send(ex, 200, scale(t, store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
                 checkName(t, name, body);
-                send(ex, 200, store.update(t, namespace, name, body, status));
+                checkFields(ex, t, body, q);
+                ManagedFields.track(t, store.get(t, namespace, name), body, manager(ex, q), status ? "status" : null, store.now());
+                send(ex, 200, store.update(t, namespace, name, body, status, DryRun.requested(q)));
             }
             case "PATCH" -> {
                 if ("scale".equals(sub)) {
                     ObjectNode current = store.get(t, namespace, name);
-                    JsonNode patched = Patches.merge(scale(current), JSON.readTree(ex.getRequestBody().readAllBytes()));
-                    current.with("spec").set("replicas", patched.path("spec").path("replicas"));
+                    JsonNode patched = Patches.merge(scale(t, current), JSON.readTree(ex.getRequestBody().readAllBytes()));
+                    CustomResources.put(current, replicasPaths(t)[0], patched.path("spec").path("replicas"));
                     current.with("metadata").remove("resourceVersion");
-                    send(ex, 200, scale(store.update(t, namespace, name, current, false)));
+                    send(ex, 200, scale(t, store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
-                send(ex, 200, patch(ex, t, namespace, name, status, q));
+                boolean existed = store.exists(t, namespace, name);
+                ObjectNode patched = patch(ex, t, namespace, name, status, q);
+                send(ex, existed ? 200 : 201, patched); // server-side apply creates what is absent
             }
-            case "DELETE" -> send(ex, 200, delete(t, namespace, name));
+            case "DELETE" -> {
+                Store.Deletion deletion = store.delete(t, namespace, name, DeleteOptions.from(q, optionalBody(ex)));
+                send(ex, deletion.gone() ? 200 : 202, deletion.object());
+            }
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported");
         }
     }
@@ -308,30 +344,38 @@ public final class ApiServer implements AutoCloseable {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         type = type == null ? "" : type.split(";")[0].trim();
         byte[] raw = ex.getRequestBody().readAllBytes();
+        boolean dryRun = DryRun.requested(q);
         if (type.equals("application/apply-patch+yaml")) {
             ObjectNode applied = (ObjectNode) YAML.readTree(raw);
             if (q.get("fieldManager") == null) {
                 throw ApiError.badRequest("PATCH with server-side apply needs a fieldManager");
             }
             checkName(t, name, applied);
+            checkFields(ex, t, applied, q);
             String manager = q.get("fieldManager");
             if (!store.exists(t, namespace, name)) {
                 requireNamespace(t, namespace);
                 applied.with("metadata").put("name", name);
                 ObjectNode created = applied.deepCopy();
-                Apply.remember(created, manager, applied);
-                return store.create(t, namespace, created);
+                Apply.remember(t, created, manager, applied, store.now());
+                return store.create(t, namespace, created, dryRun);
             }
             ObjectNode current = store.get(t, namespace, name);
-            ObjectNode next = Apply.apply(current, manager, applied);
+            ObjectNode next = Apply.apply(t, current, manager, applied, "true".equals(q.get("force")), store.now());
             next.with("metadata").remove("resourceVersion");
-            return store.update(t, namespace, name, next, status);
+            return store.update(t, namespace, name, next, status, dryRun);
         }
         ObjectNode current = store.get(t, namespace, name);
         JsonNode patch = JSON.readTree(raw);
         JsonNode next = switch (type) {
             case "application/merge-patch+json" -> Patches.merge(current, patch);
-            case "application/strategic-merge-patch+json" -> Patches.strategic(current, patch, null);
+            case "application/strategic-merge-patch+json" -> {
+                if (customs.of(t).isPresent()) {
+                    throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
+                            + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+                }
+                yield Patches.strategic(current, patch, null);
+            }
             case "application/json-patch+json" -> Patches.jsonPatch(current, patch);
             default -> throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
                     + "types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
@@ -344,21 +388,9 @@ public final class ApiServer implements AutoCloseable {
         if (!patch.path("metadata").has("resourceVersion")) {
             result.with("metadata").remove("resourceVersion");
         }
-        return store.update(t, namespace, name, result, status);
-    }
-
-    private ObjectNode delete(ResourceType t, String namespace, String name) {
-        ObjectNode deleted = store.delete(t, namespace, name);
-        if (t.kind().equals("Namespace")) {
-            for (ResourceType rt : types.all()) {
-                if (rt.namespaced()) {
-                    for (ObjectNode o : store.list(rt, name, x -> true).items()) {
-                        store.delete(rt, name, o.path("metadata").path("name").asText());
-                    }
-                }
-            }
-        }
-        return deleted;
+        checkFields(ex, t, result, q);
+        ManagedFields.track(t, current, result, manager(ex, q), status ? "status" : null, store.now());
+        return store.update(t, namespace, name, result, status, dryRun);
     }
 
     private void watch(HttpExchange ex, ResourceType t, String namespace, Predicate<JsonNode> filter, Map<String, String> q) throws IOException {
@@ -383,7 +415,8 @@ public final class ApiServer implements AutoCloseable {
             }
             try {
                 cancel = store.watch(from, change -> {
-                    if (change.resource().equals(t) && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
+                    boolean sameType = change.resource().plural().equals(t.plural()) && change.resource().groupVersion().equals(t.groupVersion());
+                    if (sameType && (namespace == null || namespace.equals(change.object().path("metadata").path("namespace").asText()))
                             && filter.test(change.object())) {
                         events.add(event(change.type(), change.object()));
                     }
@@ -401,6 +434,8 @@ public final class ApiServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        boolean asTable = Tables.wanted(ex.getRequestHeaders().getFirst("Accept"));
+        boolean first = true;
         try (OutputStream out = ex.getResponseBody()) {
             out.flush();
             while (System.nanoTime() < deadline) {
@@ -412,8 +447,17 @@ public final class ApiServer implements AutoCloseable {
                     ObjectNode o = JSON.createObjectNode().put("apiVersion", t.groupVersion()).put("kind", t.kind());
                     o.putObject("metadata").put("resourceVersion", Long.toString(store.revision()));
                     e = event("BOOKMARK", o);
+                } else if (asTable) {
+                    // kubectl get -w: each event's object is a table of one row, the columns given once
+                    ObjectNode object = (ObjectNode) e.get("object");
+                    ObjectNode row = table(t, List.of(object), object.path("metadata").path("resourceVersion").asLong());
+                    if (!first) {
+                        row.putArray("columnDefinitions");
+                    }
+                    first = false;
+                    e.set("object", row);
                 }
-                out.write(JSON.writeValueAsBytes(e));
+                out.write(JSON.writeValueAsBytes(served(e)));
                 out.write('\n');
                 out.flush();
             }
@@ -443,13 +487,50 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode scale(ObjectNode o) {
+    /** Where the replicas are: {@code .spec.replicas} and {@code .status.replicas}, or a CRD's scale paths. */
+    private String[] replicasPaths(ResourceType t) {
+        return customs.of(t).map(d -> new String[] {d.specReplicasPath(), d.statusReplicasPath()})
+                .orElse(new String[] {".spec.replicas", ".status.replicas"});
+    }
+
+    private ObjectNode scale(ResourceType t, ObjectNode o) {
+        String[] paths = replicasPaths(t);
         ObjectNode s = JSON.createObjectNode().put("apiVersion", "autoscaling/v1").put("kind", "Scale");
         s.putObject("metadata").put("name", o.path("metadata").path("name").asText()).put("namespace", o.path("metadata").path("namespace").asText())
                 .put("resourceVersion", o.path("metadata").path("resourceVersion").asText());
-        s.putObject("spec").put("replicas", o.path("spec").path("replicas").asInt(1));
-        s.putObject("status").put("replicas", o.path("status").path("replicas").asInt(0));
+        JsonNode want = CustomResources.at(o, paths[0]);
+        JsonNode have = CustomResources.at(o, paths[1]);
+        s.putObject("spec").put("replicas", want == null ? (customs.of(t).isPresent() ? 0 : 1) : want.asInt());
+        s.putObject("status").put("replicas", have == null ? 0 : have.asInt());
+        customs.of(t).map(CustomResources.Definition::labelSelectorPath).map(p -> CustomResources.at(o, p))
+                .ifPresent(selector -> s.with("status").put("selector", selector.asText()));
         return s;
+    }
+
+    private ObjectNode table(ResourceType t, List<ObjectNode> items, long revision) {
+        return customs.of(t).map(d -> Tables.custom(d.columns(), items, revision, store.now())).orElseGet(() -> Tables.of(t, items, revision, store.now()));
+    }
+
+    /**
+     * {@code fieldValidation} for custom resources: fields the schema does not declare are refused
+     * with {@code Strict}, reported in a {@code Warning} header with {@code Warn} (the default), and
+     * pruned either way.
+     */
+    private void checkFields(HttpExchange ex, ResourceType t, ObjectNode object, Map<String, String> q) {
+        CustomResources.Definition d = customs.of(t).orElse(null);
+        String mode = q.getOrDefault("fieldValidation", "Warn");
+        if (d == null || mode.equals("Ignore")) {
+            return;
+        }
+        List<String> unknown = d.schema().unknownFields(object);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        if (mode.equals("Strict")) {
+            throw ApiError.badRequest(t.kind() + " in version \"" + t.version() + "\" cannot be handled as a " + t.kind() + ": strict decoding error: "
+                    + String.join(", ", unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+        }
+        unknown.forEach(f -> ex.getResponseHeaders().add("Warning", "299 - \"unknown field \\\"" + f + "\\\"\""));
     }
 
     private ObjectNode groupList() {
@@ -482,8 +563,15 @@ public final class ApiServer implements AutoCloseable {
                 continue;
             }
             any = true;
-            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", t.kind().toLowerCase()).put("namespaced", t.namespaced())
-                    .put("kind", t.kind());
+            CustomResources.Definition custom = customs.of(t).orElse(null);
+            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", custom != null ? custom.singular() : t.kind().toLowerCase())
+                    .put("namespaced", t.namespaced()).put("kind", t.kind());
+            List<String> categories = custom != null ? custom.categories() : ALL.contains(t.plural()) && !t.group().equals("events.k8s.io")
+                    ? List.of("all") : List.of();
+            if (!categories.isEmpty()) {
+                ArrayNode arr = r.putArray("categories");
+                categories.forEach(arr::add);
+            }
             ArrayNode verbs = r.putArray("verbs");
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
             ArrayNode shortNames = r.putArray("shortNames");
@@ -528,6 +616,29 @@ public final class ApiServer implements AutoCloseable {
         return (ObjectNode) n;
     }
 
+    /** The field manager of a write: {@code fieldManager}, else the client's User-Agent up to its first '/', as the API server does. */
+    private static String manager(HttpExchange ex, Map<String, String> q) {
+        String m = q.get("fieldManager");
+        if (m != null && !m.isEmpty()) {
+            return m;
+        }
+        String agent = ex.getRequestHeaders().getFirst("User-Agent");
+        return agent == null || agent.isEmpty() ? "unknown" : agent.split("/")[0];
+    }
+
+    /** A DELETE's body ({@code DeleteOptions}), or null when there is none. */
+    private static JsonNode optionalBody(HttpExchange ex) throws IOException {
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        if (raw.length == 0) {
+            return null;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && type.contains("protobuf")) {
+            throw new ApiError(415, "UnsupportedMediaType", "the sandbox speaks JSON and YAML, not protobuf");
+        }
+        return type != null && type.contains("yaml") ? YAML.readTree(raw) : JSON.readTree(raw);
+    }
+
     private static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw == null) {
@@ -542,8 +653,27 @@ public final class ApiServer implements AutoCloseable {
         return q;
     }
 
+    /** A custom resource read through a version other than its storage version gets that apiVersion. */
+    private static JsonNode served(JsonNode body) {
+        String version = SERVED_VERSION.get();
+        if (version == null || !(body instanceof ObjectNode o) || o.path("kind").asText().equals("Status")
+                || o.path("apiVersion").asText().startsWith("meta.k8s.io") || o.path("apiVersion").asText().startsWith("autoscaling")) {
+            return body;
+        }
+        ObjectNode copy = o.deepCopy();
+        copy.put("apiVersion", version);
+        for (JsonNode item : copy.path("items")) {
+            ((ObjectNode) item).put("apiVersion", version);
+        }
+        if (copy.path("object").isObject() && copy.has("type")) {
+            copy.set("object", served(copy.get("object"))); // a watch event
+            copy.remove("apiVersion");
+        }
+        return copy;
+    }
+
     private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = JSON.writeValueAsBytes(served(body));
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -3,129 +3,109 @@ package io.sampan.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Server-side apply, simplified: each field manager's last applied configuration is kept with the
- * object (in {@code metadata.managedFields}, as the configuration itself rather than Kubernetes'
- * field-set encoding); applying again merges the new configuration and removes what this manager
- * set before but sets no longer — as on a real cluster, where dropping a field from what you apply
- * removes it. Fields set by other managers are left alone. Conflicts between managers are not
- * detected yet (every apply behaves as forced).
+ * Server-side apply: the applied configuration's fields become its manager's (an {@code Apply}
+ * entry of {@code metadata.managedFields} in the {@code FieldsV1} encoding). Applying a value
+ * different from the live one for a field another manager owns is a conflict (409, worded as the
+ * API server words it) unless forced, which takes the field over. Applying again removes the
+ * fields this manager applied before and applies no longer, unless another manager owns them too.
  */
 final class Apply {
     private Apply() {
     }
 
-    static ObjectNode apply(ObjectNode live, String manager, ObjectNode applied) {
-        JsonNode previous = previous(live, manager);
-        ObjectNode next = live.deepCopy();
-        if (previous != null) {
-            removeDropped(next, previous, applied, null);
+    /** The conflicting fields of one manager. */
+    private record Conflict(String manager, String apiVersion, List<String> paths) {
+    }
+
+    static ObjectNode apply(ResourceType t, ObjectNode live, String manager, ObjectNode applied, boolean force, Instant now) {
+        Set<List<String>> fields = ManagedFields.fieldsOf(applied, null);
+        List<ManagedFields.Entry> entries = ManagedFields.entries(live);
+        Set<List<String>> previous = Set.of();
+        Map<ManagedFields.Entry, List<List<String>>> conflicts = new LinkedHashMap<>();
+        for (ManagedFields.Entry e : entries) {
+            if (e.sameOwner(manager, "Apply", null)) {
+                previous = e.fields();
+                continue;
+            }
+            if (e.subresource() != null) {
+                continue;
+            }
+            for (List<String> p : fields) {
+                if (!p.get(p.size() - 1).equals(".") && e.fields().contains(p)
+                        && !Objects.equals(ManagedFields.valueAt(applied, p), ManagedFields.valueAt(live, p))) {
+                    conflicts.computeIfAbsent(e, x -> new ArrayList<>()).add(p);
+                }
+            }
         }
-        next = (ObjectNode) Patches.strategic(next, applied, null);
-        remember(next, manager, applied);
+        if (!conflicts.isEmpty() && !force) {
+            throw conflict(conflicts);
+        }
+        ObjectNode next = live.deepCopy();
+        List<ManagedFields.Entry> kept = new ArrayList<>();
+        Set<List<String>> others = new LinkedHashSet<>();
+        for (ManagedFields.Entry e : entries) {
+            if (e.sameOwner(manager, "Apply", null)) {
+                continue;
+            }
+            Set<List<String>> f = new LinkedHashSet<>(e.fields());
+            conflicts.getOrDefault(e, List.of()).forEach(f::remove);
+            others.addAll(f);
+            kept.add(new ManagedFields.Entry(e.manager(), e.operation(), e.apiVersion(), e.subresource(), f, e.time()));
+        }
+        List<List<String>> dropped = new ArrayList<>();
+        for (List<String> p : previous) {
+            if (!fields.contains(p) && !others.contains(p)) {
+                dropped.add(p);
+            }
+        }
+        dropped.sort((a, b) -> Integer.compare(b.size(), a.size())); // fields before the items and objects holding them
+        for (List<String> p : dropped) {
+            ManagedFields.removeAt(next, p);
+        }
+        ObjectNode config = applied.deepCopy();
+        config.with("metadata").remove(List.of("managedFields", "resourceVersion"));
+        next = (ObjectNode) Patches.strategic(next, config, null);
+        kept.add(new ManagedFields.Entry(manager, "Apply", applied.path("apiVersion").asText(t.groupVersion()), null, fields,
+                ManagedFields.now(now)));
+        ManagedFields.write(next, kept);
         return next;
     }
 
-    /** Records {@code applied} as what {@code manager} applies to this object. */
-    static void remember(ObjectNode object, String manager, ObjectNode applied) {
-        ArrayNode fields = object.with("metadata").withArray("managedFields");
-        for (int i = 0; i < fields.size(); i++) {
-            if (manager.equals(fields.get(i).path("manager").asText()) && "Apply".equals(fields.get(i).path("operation").asText())) {
-                fields.remove(i);
-                break;
-            }
-        }
-        ObjectNode config = applied.deepCopy();
-        config.with("metadata").remove("managedFields");
-        config.with("metadata").remove("resourceVersion");
-        fields.addObject().put("manager", manager).put("operation", "Apply").put("apiVersion", applied.path("apiVersion").asText())
-                .put("fieldsType", "SandboxApplied").set("fieldsV1", config);
+    /** What a first apply stores: the configuration, owned by its manager. */
+    static void remember(ResourceType t, ObjectNode object, String manager, ObjectNode applied, Instant now) {
+        List<ManagedFields.Entry> entries = new ArrayList<>();
+        entries.add(new ManagedFields.Entry(manager, "Apply", applied.path("apiVersion").asText(t.groupVersion()), null,
+                ManagedFields.fieldsOf(applied, null), ManagedFields.now(now)));
+        ManagedFields.write(object, entries);
     }
 
-    private static JsonNode previous(ObjectNode live, String manager) {
-        for (JsonNode f : live.path("metadata").path("managedFields")) {
-            if (manager.equals(f.path("manager").asText()) && "Apply".equals(f.path("operation").asText())) {
-                return f.path("fieldsV1");
+    private static ApiError conflict(Map<ManagedFields.Entry, List<List<String>>> conflicts) {
+        int count = conflicts.values().stream().mapToInt(List::size).sum();
+        StringBuilder message = new StringBuilder("Apply failed with " + count + " conflict" + (count == 1 ? "" : "s") + ":");
+        ObjectNode details = ApiServer.JSON.createObjectNode();
+        ArrayNode causes = details.putArray("causes");
+        for (Map.Entry<ManagedFields.Entry, List<List<String>>> c : conflicts.entrySet()) {
+            String with = "\"" + c.getKey().manager() + "\" using " + c.getKey().apiVersion();
+            List<List<String>> paths = c.getValue();
+            if (paths.size() == 1) {
+                message.append(" conflict with ").append(with).append(": ").append(ManagedFields.display(paths.get(0)));
+            } else {
+                message.append(" conflicts with ").append(with).append(":");
+                paths.forEach(p -> message.append("\n- ").append(ManagedFields.display(p)));
             }
+            paths.forEach(p -> causes.addObject().put("reason", "FieldManagerConflict").put("message", "conflict with " + with)
+                    .put("field", ManagedFields.display(p)));
         }
-        return null;
-    }
-
-    /** Removes from {@code target} every leaf {@code before} had and {@code now} has not. */
-    private static void removeDropped(JsonNode target, JsonNode before, JsonNode now, String field) {
-        if (before.isObject() && target.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals("managedFields") || e.getKey().equals("name") && field == null) {
-                    continue;
-                }
-                JsonNode stillThere = now == null ? null : now.get(e.getKey());
-                if (stillThere == null || stillThere.isNull()) {
-                    ((ObjectNode) target).remove(e.getKey());
-                } else if (target.get(e.getKey()) != null) {
-                    removeDropped(target.get(e.getKey()), e.getValue(), stillThere, e.getKey());
-                }
-            }
-        } else if (before.isArray() && target.isArray()) {
-            String key = keyOf(before);
-            if (key == null) {
-                return; // a plain list is replaced as a whole by the merge
-            }
-            ArrayNode list = (ArrayNode) target;
-            for (JsonNode item : before) {
-                JsonNode id = item.get(key);
-                if (id == null || containsKey(now, key, id)) {
-                    continue;
-                }
-                for (int i = list.size() - 1; i >= 0; i--) {
-                    if (id.equals(list.get(i).get(key))) {
-                        list.remove(i);
-                    }
-                }
-            }
-            if (now == null) {
-                return;
-            }
-            for (JsonNode item : now) {
-                JsonNode id = item.get(key);
-                JsonNode old = find(before, key, id);
-                JsonNode live = find(target, key, id);
-                if (old != null && live != null) {
-                    removeDropped(live, old, item, null);
-                }
-            }
-        }
-    }
-
-    private static String keyOf(JsonNode list) {
-        for (String k : new String[] {"name", "containerPort", "mountPath", "type", "key"}) {
-            boolean all = list.size() > 0;
-            for (JsonNode item : list) {
-                all &= item.isObject() && item.has(k);
-            }
-            if (all) {
-                return k;
-            }
-        }
-        return null;
-    }
-
-    private static boolean containsKey(JsonNode list, String key, JsonNode id) {
-        return find(list, key, id) != null;
-    }
-
-    private static JsonNode find(JsonNode list, String key, JsonNode id) {
-        if (list == null || !list.isArray() || id == null) {
-            return null;
-        }
-        for (JsonNode item : list) {
-            if (id.equals(item.get(key))) {
-                return item;
-            }
-        }
-        return null;
+        return new ApiError(409, "Conflict", message.toString()).withDetails(details);
     }
 }

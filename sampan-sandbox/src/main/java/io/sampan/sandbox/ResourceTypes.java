@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The built-in kinds of the sandbox, in the API groups a Kubernetes 1.32 server serves them in. */
+/**
+ * The kinds the sandbox serves: the built-in ones, in the API groups a Kubernetes 1.32 server serves
+ * them in, and the custom resources CRDs register and unregister while it runs.
+ */
 public final class ResourceTypes {
     private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
 
@@ -40,6 +43,8 @@ public final class ResourceTypes {
         add(new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), false, false));
         add(new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), false, false));
         add(new ResourceType("events.k8s.io", "v1", "Event", "events", true, List.of("ev"), false, false));
+        add(new ResourceType("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"),
+                true, false));
     }
 
     private void core(String kind, String plural, boolean namespaced, List<String> shortNames, boolean status) {
@@ -50,20 +55,30 @@ public final class ResourceTypes {
         byPath.put(t.groupVersion() + "/" + t.plural(), t);
     }
 
-    public Optional<ResourceType> find(String groupVersion, String plural) {
+    /** Serves a custom resource's version (replacing what was served at its path). */
+    public synchronized void register(ResourceType t) {
+        add(t);
+    }
+
+    /** Stops serving a custom resource's version. */
+    public synchronized void unregister(ResourceType t) {
+        byPath.remove(t.groupVersion() + "/" + t.plural());
+    }
+
+    public synchronized Optional<ResourceType> find(String groupVersion, String plural) {
         return Optional.ofNullable(byPath.get(groupVersion + "/" + plural));
     }
 
-    public Optional<ResourceType> byKind(String apiVersion, String kind) {
+    public synchronized Optional<ResourceType> byKind(String apiVersion, String kind) {
         return byPath.values().stream().filter(t -> t.groupVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
     }
 
-    public List<ResourceType> all() {
+    public synchronized List<ResourceType> all() {
         return new ArrayList<>(byPath.values());
     }
 
     /** The group/versions served, core ({@code v1}) first. */
-    public List<String> groupVersions() {
+    public synchronized List<String> groupVersions() {
         return byPath.values().stream().map(ResourceType::groupVersion).distinct().toList();
     }
 }

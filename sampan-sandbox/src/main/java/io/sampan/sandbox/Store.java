@@ -7,15 +7,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Every object of the sandbox, with one resourceVersion counter for all of them and a window of
@@ -25,15 +29,22 @@ import java.util.function.Predicate;
 public final class Store {
     /** How many changes a watch can replay; older resourceVersions get 410 Gone. */
     static final int WINDOW = 20_000;
+    private static final Logger LOG = Logger.getLogger(Store.class.getName());
     private final ConcurrentSkipListMap<String, ObjectNode> objects = new ConcurrentSkipListMap<>();
     private final Deque<Change> window = new ArrayDeque<>();
     private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
     private final List<Admission> admissions = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Change>> reactions = new CopyOnWriteArrayList<>();
+    private final Deque<Change> pending = new ArrayDeque<>();
+    private final Map<String, ResourceType> typesSeen = new ConcurrentHashMap<>();
+    private final NamespaceLifecycle namespaces = new NamespaceLifecycle(this);
     private final Clock clock;
+    private boolean reacting;
     private long revision;
 
     public Store(Clock clock) {
         this.clock = clock;
+        reactions.add(namespaces::react);
     }
 
     /** A change: ADDED, MODIFIED or DELETED, with the object as it is after (or was before deletion). */
@@ -84,47 +95,104 @@ public final class Store {
         return new Listing(items, revision);
     }
 
+    /** Whether any object of the type is stored in the namespace (all namespaces when null). */
+    synchronized boolean any(ResourceType t, String namespace) {
+        String p = prefix(t, t.namespaced() ? namespace : null);
+        String first = objects.ceilingKey(p);
+        return first != null && first.startsWith(p);
+    }
+
     public record Listing(List<ObjectNode> items, long revision) {
     }
 
     public synchronized ObjectNode create(ResourceType t, String namespace, ObjectNode object) {
-        ObjectNode meta = object.with("metadata");
-        String name = meta.path("name").asText("");
-        if (name.isEmpty() && meta.has("generateName")) {
-            name = meta.get("generateName").asText() + UUID.randomUUID().toString().substring(0, 5);
-            meta.put("name", name);
+        return create(t, namespace, object, false);
+    }
+
+    /**
+     * Creates an object after admission. With {@code dryRun} everything is checked and defaulted and
+     * the object that would be stored is returned, but nothing is stored and no revision is used.
+     */
+    public synchronized ObjectNode create(ResourceType t, String namespace, ObjectNode object, boolean dryRun) {
+        try {
+            ObjectNode meta = object.with("metadata");
+            String name = meta.path("name").asText("");
+            if (name.isEmpty() && meta.has("generateName")) {
+                name = meta.get("generateName").asText() + UUID.randomUUID().toString().substring(0, 5);
+                meta.put("name", name);
+            }
+            if (name.isEmpty()) {
+                throw ApiError.invalid(t, "", "metadata.name: Required value: name or generateName is required");
+            }
+            if (t.namespaced()) {
+                meta.put("namespace", namespace);
+            } else {
+                meta.remove("namespace");
+            }
+            namespaces.admitCreate(t, namespace, name);
+            String k = key(t, namespace, name);
+            if (objects.containsKey(k)) {
+                throw ApiError.alreadyExists(t, name);
+            }
+            meta.put("uid", UUID.randomUUID().toString()); // before admission: defaulting may use it (a Job's selector)
+            for (Admission a : admissions) {
+                a.admitCreate(this, t, namespace, object);
+            }
+            meta.put("creationTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+            meta.remove("resourceVersion");
+            meta.remove("deletionTimestamp");
+            meta.remove("deletionGracePeriodSeconds");
+            if (object.has("spec")) {
+                meta.put("generation", 1);
+            }
+            object.put("apiVersion", t.groupVersion());
+            object.put("kind", t.kind());
+            NamespaceLifecycle.defaults(t, object);
+            if (dryRun) {
+                return object.deepCopy();
+            }
+            return commit("ADDED", t, k, object);
+        } finally {
+            react();
         }
-        if (name.isEmpty()) {
-            throw ApiError.invalid(t, "", "metadata.name: Required value: name or generateName is required");
-        }
-        if (t.namespaced()) {
-            meta.put("namespace", namespace);
-        } else {
-            meta.remove("namespace");
-        }
-        String k = key(t, namespace, name);
-        if (objects.containsKey(k)) {
-            throw ApiError.alreadyExists(t, name);
-        }
-        meta.put("uid", UUID.randomUUID().toString()); // before admission: defaulting may use it (a Job's selector)
-        for (Admission a : admissions) {
-            a.admitCreate(this, t, namespace, object);
-        }
-        meta.put("creationTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        meta.remove("resourceVersion");
-        if (object.has("spec")) {
-            meta.put("generation", 1);
-        }
-        object.put("apiVersion", t.groupVersion());
-        object.put("kind", t.kind());
-        return commit("ADDED", t, k, object);
+    }
+
+    public synchronized ObjectNode update(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly) {
+        return update(t, namespace, name, object, statusOnly, false);
     }
 
     /**
      * Replaces an object. A stale resourceVersion is a conflict; a write to the main resource keeps
-     * the status, a write to the status keeps everything else; generation counts spec changes.
+     * the status, a write to the status keeps everything else; generation counts spec changes. The
+     * deletion fields are the server's: an object being deleted takes no new finalizers, and the
+     * update that removes its last finalizer deletes it. With {@code dryRun} nothing is stored.
      */
-    public synchronized ObjectNode update(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly) {
+    public synchronized ObjectNode update(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun) {
+        try {
+            return replace(t, namespace, name, object, statusOnly, dryRun, false);
+        } finally {
+            react();
+        }
+    }
+
+    /**
+     * The {@code finalize} subresource of a namespace: sets {@code spec.finalizers} (which other
+     * writes keep); a namespace being deleted that is left without any goes.
+     */
+    public synchronized ObjectNode finalizeNamespace(ResourceType t, String name, JsonNode finalizers, boolean dryRun) {
+        try {
+            ObjectNode current = get(t, null, name);
+            current.with("spec").set("finalizers", finalizers == null || finalizers.isMissingNode() ? ApiServer.JSON.createArrayNode()
+                    : finalizers.deepCopy());
+            current.with("metadata").remove("resourceVersion");
+            return replace(t, null, name, current, false, dryRun, true);
+        } finally {
+            react();
+        }
+    }
+
+    private ObjectNode replace(ResourceType t, String namespace, String name, ObjectNode object, boolean statusOnly, boolean dryRun,
+            boolean finalizing) {
         String k = key(t, namespace, name);
         ObjectNode current = objects.get(k);
         if (current == null) {
@@ -140,6 +208,9 @@ public final class Store {
             if (object.has("status")) {
                 next.set("status", object.get("status").deepCopy());
             }
+            if (object.path("metadata").has("managedFields")) {
+                next.with("metadata").set("managedFields", object.get("metadata").get("managedFields").deepCopy());
+            }
         } else {
             next = object.deepCopy();
             if (t.hasStatus()) {
@@ -150,9 +221,11 @@ public final class Store {
                 }
             }
             ObjectNode meta = next.with("metadata");
-            for (String kept : List.of("uid", "creationTimestamp", "namespace", "name")) {
+            for (String kept : List.of("uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds")) {
                 if (current.path("metadata").has(kept)) {
                     meta.set(kept, current.get("metadata").get(kept));
+                } else if (kept.startsWith("deletion")) {
+                    meta.remove(kept);
                 }
             }
             long generation = current.path("metadata").path("generation").asLong(0);
@@ -160,11 +233,25 @@ public final class Store {
                 boolean specChanged = !Objects.equals(current.get("spec"), next.get("spec"));
                 meta.put("generation", specChanged ? generation + 1 : Math.max(1, generation));
             }
+            Finalizers.checkNoneAdded(t, current, next);
+            if (!finalizing) {
+                NamespaceLifecycle.keepFinalizers(t, current, next);
+            }
         }
         next.put("apiVersion", t.groupVersion());
         next.put("kind", t.kind());
+        for (Admission a : admissions) {
+            a.admitUpdate(this, t, next, current);
+        }
         if (next.equals(withRevisionOf(current, next))) {
             return current.deepCopy(); // nothing changed: no new revision, no event
+        }
+        if (dryRun) {
+            next.with("metadata").set("resourceVersion", current.path("metadata").path("resourceVersion"));
+            return next;
+        }
+        if (Finalizers.deleting(next) && Finalizers.done(t, next)) {
+            return erase(t, k, next); // the last finalizer is gone
         }
         return commit("MODIFIED", t, k, next);
     }
@@ -178,19 +265,65 @@ public final class Store {
         return c;
     }
 
+    /** Deletes an object as a DELETE without options does (its finalizers, if any, hold it). */
     public synchronized ObjectNode delete(ResourceType t, String namespace, String name) {
-        String k = key(t, namespace, name);
-        ObjectNode current = objects.remove(k);
-        if (current == null) {
-            throw ApiError.notFound(t, name);
+        return delete(t, namespace, name, DeleteOptions.DEFAULT).object();
+    }
+
+    /**
+     * The outcome of a delete: the object as deleted, or as it now waits for its finalizers
+     * ({@code gone} false: it has a deletionTimestamp and the API answers 202 Accepted).
+     */
+    public record Deletion(ObjectNode object, boolean gone) {
+    }
+
+    /**
+     * Deletes an object as Kubernetes does: the propagation policy sets the {@code orphan} or
+     * {@code foregroundDeletion} finalizer; an object with finalizers (or a namespace with content
+     * to remove) is only marked, with {@code deletionTimestamp}, and goes when the last finalizer is
+     * removed; others go at once. Preconditions are checked; {@code dryRun} changes nothing.
+     */
+    public synchronized Deletion delete(ResourceType t, String namespace, String name, DeleteOptions options) {
+        try {
+            String k = key(t, namespace, name);
+            ObjectNode current = objects.get(k);
+            if (current == null) {
+                throw ApiError.notFound(t, name);
+            }
+            Finalizers.checkPreconditions(t, current, options);
+            ObjectNode next = current.deepCopy();
+            Finalizers.applyPolicy(next, options.propagationPolicy());
+            if (Finalizers.done(t, next)) {
+                if (options.dryRun()) {
+                    return new Deletion(next, true);
+                }
+                return new Deletion(erase(t, k, next), true);
+            }
+            ObjectNode meta = next.with("metadata");
+            if (!meta.has("deletionTimestamp")) {
+                meta.put("deletionTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                meta.put("deletionGracePeriodSeconds", 0);
+            }
+            NamespaceLifecycle.terminating(t, next);
+            if (options.dryRun() || next.equals(current)) {
+                return new Deletion(next, false);
+            }
+            return new Deletion(commit("MODIFIED", t, k, next), false);
+        } finally {
+            react();
         }
+    }
+
+    private ObjectNode erase(ResourceType t, String key, ObjectNode last) {
+        objects.remove(key);
         revision++;
-        current.with("metadata").put("resourceVersion", Long.toString(revision));
-        record(new Change("DELETED", t, revision, current));
-        return current.deepCopy();
+        last.with("metadata").put("resourceVersion", Long.toString(revision));
+        record(new Change("DELETED", t, revision, last));
+        return last.deepCopy();
     }
 
     private ObjectNode commit(String type, ResourceType t, String key, ObjectNode object) {
+        typesSeen.put(t.groupVersion() + "/" + t.plural(), t);
         revision++;
         object.with("metadata").put("resourceVersion", Long.toString(revision));
         objects.put(key, object);
@@ -206,6 +339,46 @@ public final class Store {
         for (Consumer<Change> w : watchers) {
             w.accept(change);
         }
+        pending.addLast(change);
+    }
+
+    /**
+     * Runs the reactions to the changes made so far, after every watcher has seen them: a reaction
+     * may write (those writes' own reactions run after it, in order), so a write and what the
+     * server does in answer to it (a namespace emptied, a CRD established) happen in one call.
+     */
+    private void react() {
+        if (reacting) {
+            return;
+        }
+        reacting = true;
+        try {
+            Change c;
+            while ((c = pending.pollFirst()) != null) {
+                for (Consumer<Change> r : reactions) {
+                    try {
+                        r.accept(c);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "reaction to " + c.type() + " " + c.resource().plural() + " failed", e);
+                    }
+                }
+            }
+        } finally {
+            reacting = false;
+        }
+    }
+
+    /**
+     * Adds something the server does in answer to a change, inside the store's lock, after the
+     * change is recorded and watched (as the namespace and CRD controllers of an API server do).
+     */
+    public void addReaction(Consumer<Change> reaction) {
+        reactions.add(reaction);
+    }
+
+    /** Every kind that has had an object stored. */
+    Collection<ResourceType> typesSeen() {
+        return typesSeen.values();
     }
 
     /**

@@ -52,6 +52,39 @@ final class Tables {
         return table;
     }
 
+    /** A custom resource's table: NAME, then its CRD's {@code additionalPrinterColumns} (dates shown as ages). */
+    static ObjectNode custom(List<CustomResources.PrinterColumn> columns, List<ObjectNode> items, long revision, Instant now) {
+        ObjectNode table = ApiServer.JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+        table.putObject("metadata").put("resourceVersion", Long.toString(revision));
+        ArrayNode defs = table.putArray("columnDefinitions");
+        defs.addObject().put("name", "Name").put("type", "string").put("format", "name").put("description", "").put("priority", 0);
+        for (CustomResources.PrinterColumn c : columns) {
+            defs.addObject().put("name", c.name()).put("type", c.type().equals("date") ? "date" : c.type()).put("format", c.format())
+                    .put("description", c.description()).put("priority", c.priority());
+        }
+        ArrayNode rows = table.putArray("rows");
+        for (ObjectNode o : items) {
+            ObjectNode row = rows.addObject();
+            ArrayNode cells = row.putArray("cells");
+            cells.add(o.path("metadata").path("name").asText());
+            for (CustomResources.PrinterColumn c : columns) {
+                JsonNode v = CustomResources.at(o, c.jsonPath());
+                if (v == null) {
+                    cells.addNull();
+                } else if (c.type().equals("date")) {
+                    cells.add(age(v.asText(), now));
+                } else if (v.isValueNode()) {
+                    cells.add(v);
+                } else {
+                    cells.add(v.toString());
+                }
+            }
+            ObjectNode partial = row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+            partial.set("metadata", o.get("metadata"));
+        }
+        return table;
+    }
+
     private static List<Column> columns(String kind) {
         List<Column> c = new ArrayList<>();
         c.add(new Column("Name", "string", "name"));
@@ -140,7 +173,11 @@ final class Tables {
             default -> {
             }
         }
-        c.add(new Column("Age", "string", ""));
+        if (kind.equals("CustomResourceDefinition")) {
+            c.add(new Column("Created At", "date", ""));
+        } else {
+            c.add(new Column("Age", "string", ""));
+        }
         switch (kind) {
             case "Pod" -> {
                 c.add(new Column("IP", "string", "", 1));
@@ -314,7 +351,11 @@ final class Tables {
             default -> {
             }
         }
-        cells.add(age(o.path("metadata").path("creationTimestamp").asText(null), now));
+        if (kind.equals("CustomResourceDefinition")) {
+            cells.add(o.path("metadata").path("creationTimestamp").asText(""));
+        } else {
+            cells.add(age(o.path("metadata").path("creationTimestamp").asText(null), now));
+        }
         switch (kind) {
             case "Pod" -> {
                 cells.add(status.path("podIP").asText("<none>"));

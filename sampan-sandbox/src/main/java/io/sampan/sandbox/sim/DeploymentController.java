@@ -55,7 +55,7 @@ public final class DeploymentController implements Controller {
     @Override
     public void reconcile(String key) {
         ObjectNode d = deployments.get(key);
-        if (d == null) {
+        if (d == null || d.path("metadata").has("deletionTimestamp")) {
             return;
         }
         JsonNode spec = d.path("spec");

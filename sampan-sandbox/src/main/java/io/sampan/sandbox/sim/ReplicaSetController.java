@@ -48,7 +48,7 @@ public final class ReplicaSetController implements Controller {
     @Override
     public void reconcile(String key) {
         ObjectNode rs = replicaSets.get(key);
-        if (rs == null) {
+        if (rs == null || rs.path("metadata").has("deletionTimestamp")) {
             return; // its pods go with it (garbage collector)
         }
         List<ObjectNode> owned = active(pods.byIndex(Simulation.BY_OWNER, Meta.uid(rs)));
