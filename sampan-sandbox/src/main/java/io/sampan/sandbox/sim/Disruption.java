@@ -24,9 +24,14 @@ public final class Disruption implements Controller {
         this.events = events;
         budgets.addHandler((before, after) -> manager.enqueue(this, Meta.key(after != null ? after : before)));
         pods.addHandler((before, after) -> {
-            ObjectNode p = after != null ? after : before;
-            for (ObjectNode b : budgets.byIndex(Simulation.BY_NAMESPACE, String.valueOf(Meta.namespace(p)))) {
-                manager.enqueue(this, Meta.key(b));
+            for (ObjectNode p : new ObjectNode[] {before, after}) {
+                if (p != null) {
+                    for (ObjectNode b : LabelIndex.candidates(budgets, p)) {
+                        if (Meta.selects(b.path("spec").path("selector"), Meta.labels(p))) {
+                            manager.enqueue(this, Meta.key(b));
+                        }
+                    }
+                }
             }
         });
     }
@@ -44,7 +49,7 @@ public final class Disruption implements Controller {
 
     private Budget budget(JsonNode pdb) {
         List<ObjectNode> selected = new ArrayList<>();
-        for (ObjectNode p : pods.byIndex(Simulation.BY_NAMESPACE, Meta.namespace(pdb))) {
+        for (ObjectNode p : LabelIndex.pods(pods, Meta.namespace(pdb), Meta.strings(pdb.path("spec").path("selector").path("matchLabels")))) {
             String phase = p.path("status").path("phase").asText("");
             if (Meta.selects(pdb.path("spec").path("selector"), Meta.labels(p)) && !phase.equals("Succeeded") && !phase.equals("Failed")) {
                 selected.add(p);
@@ -93,7 +98,7 @@ public final class Disruption implements Controller {
     public synchronized void evict(String namespace, String name) {
         ObjectNode pod = api.get(Kinds.POD, namespace, name).orElseThrow(() -> ApiError.notFound(Kinds.POD, name));
         if (PodTemplates.ready(pod)) {
-            for (ObjectNode pdb : budgets.byIndex(Simulation.BY_NAMESPACE, namespace)) {
+            for (ObjectNode pdb : LabelIndex.candidates(budgets, pod)) {
                 if (!Meta.selects(pdb.path("spec").path("selector"), Meta.labels(pod))) {
                     continue;
                 }

@@ -32,12 +32,8 @@ public final class EndpointsController implements Controller {
         // thousands of services and pods stays cheap (this runs inside the store's lock)
         pods.addHandler((before, after) -> {
             for (ObjectNode p : new ObjectNode[] {before, after}) {
-                if (p == null) {
-                    continue;
-                }
-                String ns = Meta.namespace(p);
-                for (Map.Entry<String, String> label : Meta.labels(p).entrySet()) {
-                    for (ObjectNode svc : services.byIndex(Simulation.BY_LABEL, Simulation.labelPair(ns, label.getKey(), label.getValue()))) {
+                if (p != null) {
+                    for (ObjectNode svc : LabelIndex.candidates(services, p)) {
                         if (selects(svc, p)) {
                             manager.enqueue(this, Meta.key(svc));
                         }
@@ -85,8 +81,7 @@ public final class EndpointsController implements Controller {
             return; // endpoints of a selector-less service are the user's
         }
         List<ObjectNode> selected = new ArrayList<>();
-        Map.Entry<String, String> first = Meta.strings(svc.path("spec").path("selector")).entrySet().iterator().next();
-        for (ObjectNode p : pods.byIndex(Simulation.BY_LABEL, Simulation.labelPair(ns, first.getKey(), first.getValue()))) {
+        for (ObjectNode p : LabelIndex.pods(pods, ns, Meta.strings(svc.path("spec").path("selector")))) {
             String phase = p.path("status").path("phase").asText("");
             if (selects(svc, p) && !p.path("status").path("podIP").asText("").isEmpty() && !phase.equals("Succeeded") && !phase.equals("Failed")) {
                 selected.add(p);

@@ -263,7 +263,7 @@ public final class HorizontalPodAutoscalerController implements Controller {
         boolean utilization = "Utilization".equals(target.path("type").asText()) || target.has("averageUtilization");
         String what = utilization ? "failed to get cpu utilization: " : "failed to get cpu usage: ";
         List<ObjectNode> all = new ArrayList<>();
-        for (ObjectNode p : pods.byIndex(Simulation.BY_NAMESPACE, Meta.namespace(d))) {
+        for (ObjectNode p : LabelIndex.pods(pods, Meta.namespace(d), Meta.strings(d.path("spec").path("selector").path("matchLabels")))) {
             String phase = p.path("status").path("phase").asText("");
             if (!phase.equals("Succeeded") && !phase.equals("Failed") && !p.path("metadata").has("deletionTimestamp")
                     && Meta.selects(d.path("spec").path("selector"), Meta.labels(p))) {

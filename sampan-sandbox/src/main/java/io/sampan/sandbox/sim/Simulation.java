@@ -69,11 +69,11 @@ public final class Simulation implements AutoCloseable {
         pods = informer(store, Kinds.POD).index(BY_OWNER, p -> one(Meta.controllerUid(p)))
                 .index(BY_NODE, p -> one(p.path("spec").path("nodeName").asText(null)))
                 .index(BY_NAMESPACE, p -> one(Meta.namespace(p)))
-                .index(BY_LABEL, p -> labelPairs(Meta.namespace(p), Meta.labels(p)));
+                .index(BY_LABEL, p -> LabelIndex.ofLabels(Meta.namespace(p), Meta.labels(p)));
         Informer replicaSets = informer(store, Kinds.REPLICASET).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer deployments = informer(store, Kinds.DEPLOYMENT);
         Informer services = informer(store, Kinds.SERVICE).index(BY_NAMESPACE, o -> one(Meta.namespace(o)))
-                .index(BY_LABEL, o -> labelPairs(Meta.namespace(o), Meta.strings(o.path("spec").path("selector"))));
+                .index(BY_LABEL, LabelIndex::ofServiceSelector);
         events = new Events(api, manager);
         gc = new GarbageCollector(api, manager);
         nodeController = new NodeController(api, manager, nodes, pods, events, options.heartbeat());
@@ -88,7 +88,7 @@ public final class Simulation implements AutoCloseable {
         new EndpointsController(api, manager, services, pods, nodes);
         Informer quotas = informer(store, Kinds.QUOTA).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
         store.addAdmission(new Quotas(api, manager, quotas, pods));
-        Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
+        Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o))).index(BY_LABEL, LabelIndex::ofLabelSelector);
         disruption = new Disruption(api, manager, budgets, pods, events);
         Informer revisions = informer(store, Kinds.CONTROLLER_REVISION).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer claims = informer(store, Kinds.PVC);
@@ -105,16 +105,6 @@ public final class Simulation implements AutoCloseable {
                 addNode(pool, i);
             }
         }
-    }
-
-    static List<String> labelPairs(String namespace, Map<String, String> labels) {
-        List<String> out = new ArrayList<>(labels.size());
-        labels.forEach((k, v) -> out.add(labelPair(namespace, k, v)));
-        return out;
-    }
-
-    static String labelPair(String namespace, String key, String value) {
-        return namespace + "/" + key + "=" + value;
     }
 
     private static List<String> one(String v) {
