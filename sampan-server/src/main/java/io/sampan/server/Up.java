@@ -49,6 +49,11 @@ public final class Up {
         return token;
     }
 
+    /** Where the sandbox's traffic gateway answers for the Ingresses of deployed apps. */
+    public String gatewayUrl() {
+        return cluster.gatewayUrl();
+    }
+
     public void close() {
         server.close();
         cluster.close();
@@ -159,6 +164,7 @@ public final class Up {
         System.out.printf("%nSampan is up at %s (%.1f s)%n", up.url(), (System.nanoTime() - started) / 1e9);
         System.out.println("  administrator token: " + up.token() + "   (the CLI is logged in with it)");
         System.out.println("  sandbox cluster 'local': kubectl --kubeconfig " + dir.resolve("local.kubeconfig") + " get deploy -A");
+        System.out.println("  traffic gateway of 'local' (routes by the apps' Ingresses): curl -H 'Host: <an ingress host>' " + up.gatewayUrl() + "/");
         System.out.println("  project 'demo': environments dev and prod on 'local'");
         if (!noSample && sample != null) {
             System.out.println("  deployed " + sample + " to dev:  ./sampan status " + appName(sample) + " -p demo -e dev");

@@ -7,6 +7,7 @@ import io.sampan.server.metrics.ReleaseMetrics;
 import io.sampan.server.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,9 @@ public class ReleaseRunner implements SmartLifecycle {
     private final Clock clock;
     private final boolean enabled;
     private final io.sampan.server.PeriodicLoop loop;
+    /** Releases advanced at once in a pass: each tick mostly waits on a cluster, so they overlap. */
+    static final int PARALLEL_TICKS = 16;
+    private volatile SharedObservations pass = new SharedObservations();
 
     private final ReleaseMetrics metrics;
     private final Webhooks webhooks;
@@ -36,34 +40,65 @@ public class ReleaseRunner implements SmartLifecycle {
         this.releases = releases;
         this.metrics = metrics;
         this.webhooks = webhooks;
-        this.engine = new ReleaseEngine(name -> new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
+        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)));
         this.clock = clock;
         this.enabled = enabled;
         this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
     }
 
-    /** One pass over all running releases; returns how many are still running. */
+    /**
+     * One pass over all running releases, {@value #PARALLEL_TICKS} at a time, each namespace observed
+     * once for the pass; returns how many are still running.
+     */
     public int runOnce() {
-        int running = 0;
-        for (String id : releases.runningIds()) {
-            try {
-                ReleaseRecord r = releases.byId(id);
-                ReleaseProgress next = engine.tick(r.content(), r.progress(), clock.instant());
-                if (!next.equals(r.progress()) && releases.saveProgress(r, next) && next.phase() != ReleaseProgress.Phase.RUNNING) {
-                    String reasonKind = next.clusters().values().stream().map(ReleaseProgress.ClusterProgress::reasonKind)
-                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                    metrics.finished(next.phase().name().toLowerCase(), reasonKind, Duration.between(next.startedAt(), next.finishedAt()));
-                    announce(r, next, reasonKind);
-                    LOG.info("release {} of {} in {} {}{}", r.number(), r.content().app(), r.content().environment(),
-                            next.phase().name().toLowerCase(), next.failureReason() == null ? "" : ": " + next.failureReason());
-                }
-                running += next.phase() == ReleaseProgress.Phase.RUNNING ? 1 : 0;
-            } catch (RuntimeException e) {
-                LOG.warn("release {} could not be advanced this tick: {}", id, e.toString());
-                running++;
+        pass = new SharedObservations();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_TICKS);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        try (var ticks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : releases.runningIds()) {
+                slots.acquireUninterruptibly();
+                done.add(ticks.submit(() -> {
+                    try {
+                        running.addAndGet(tick(id));
+                    } finally {
+                        slots.release();
+                    }
+                }));
             }
         }
-        return running;
+        for (var f : done) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Error fatal) {
+                    throw fatal; // as a dying process: nothing after it in this pass is trusted
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return running.get();
+    }
+
+    /** Advances one release; 1 if it is still running. */
+    private int tick(String id) {
+        try {
+            ReleaseRecord r = releases.byId(id);
+            ReleaseProgress next = engine.tick(r.content(), r.progress(), clock.instant());
+            if (!next.equals(r.progress()) && releases.saveProgress(r, next) && next.phase() != ReleaseProgress.Phase.RUNNING) {
+                String reasonKind = next.clusters().values().stream().map(ReleaseProgress.ClusterProgress::reasonKind)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                metrics.finished(next.phase().name().toLowerCase(), reasonKind, Duration.between(next.startedAt(), next.finishedAt()));
+                announce(r, next, reasonKind);
+                LOG.info("release {} of {} in {} {}{}", r.number(), r.content().app(), r.content().environment(),
+                        next.phase().name().toLowerCase(), next.failureReason() == null ? "" : ": " + next.failureReason());
+            }
+            return next.phase() == ReleaseProgress.Phase.RUNNING ? 1 : 0;
+        } catch (RuntimeException e) {
+            LOG.warn("release {} could not be advanced this tick: {}", id, e.toString());
+            return 1;
+        }
     }
 
     private void announce(ReleaseRecord r, ReleaseProgress done, String reasonKind) {
