@@ -27,6 +27,14 @@ public interface ClusterDriver {
     /** Workloads, pods, events and crash logs of the app's objects in {@code namespace}. */
     ObservedState observe(String namespace, Map<String, String> labels);
 
+    /**
+     * As {@link #observe}, but only the workloads and pods, without events, logs or zones: what a
+     * release needs right after its own write, when there is nothing to diagnose yet.
+     */
+    default ObservedState observeWorkloads(String namespace, Map<String, String> labels) {
+        return observe(namespace, labels);
+    }
+
     /** The cluster could not be reached or answered with an error; {@code reason} says which. */
     final class Unreachable extends RuntimeException {
         public Unreachable(String reason, Throwable cause) {

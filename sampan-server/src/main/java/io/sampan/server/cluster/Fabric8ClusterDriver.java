@@ -101,6 +101,15 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
 
     @Override
     public ObservedState observe(String namespace, Map<String, String> labels) {
+        return observe(namespace, labels, true);
+    }
+
+    @Override
+    public ObservedState observeWorkloads(String namespace, Map<String, String> labels) {
+        return observe(namespace, labels, false);
+    }
+
+    private ObservedState observe(String namespace, Map<String, String> labels, boolean diagnostics) {
         return call(() -> {
             // pods and replica sets carry the app label but not every owner label; without an app, all of Sampan's
             String app = labels.get(APP_LABEL);
@@ -111,6 +120,9 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabels(labels).list().getItems();
             List<Pod> pods = (app == null ? client.pods().inNamespace(namespace).withLabel(APP_LABEL)
                     : client.pods().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
+            if (!diagnostics) {
+                return new ObservedState(deployments, sets, replicaSets, jobs, pods, List.of(), Map.of(), Map.of());
+            }
             Set<String> names = new HashSet<>();
             deployments.forEach(o -> names.add(o.getMetadata().getName()));
             sets.forEach(o -> names.add(o.getMetadata().getName()));

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One pass of the release runner observes each namespace once, however many releases in it are
  * waiting: a thousand apps deploying into one namespace cost one look at it per pass, not a thousand.
- * A release that wrote to a cluster in its tick observes afresh for the rest of that tick, so it
- * never judges its own objects from a view taken before its write.
+ * A release that wrote to a cluster in its tick observes its own workloads afresh for the rest of
+ * that tick (without events and logs: nothing is there to diagnose yet), so it never judges its
+ * objects from a view taken before its write.
  */
 final class SharedObservations {
     static final Map<String, String> MANAGED = Map.of("app.kubernetes.io/managed-by", "sampan");
@@ -52,7 +53,7 @@ final class SharedObservations {
             @Override
             public ObservedState observe(String namespace, Map<String, String> labels) {
                 if (wrote) {
-                    return driver.observe(namespace, labels);
+                    return driver.observeWorkloads(namespace, labels);
                 }
                 return ObservationCache.forApp(namespace(cluster, namespace, driver), labels);
             }

@@ -54,6 +54,11 @@ public final class MeteredClusterDriver implements ClusterDriver {
         return call(() -> driver.observe(namespace, labels));
     }
 
+    @Override
+    public ObservedState observeWorkloads(String namespace, Map<String, String> labels) {
+        return call(() -> driver.observeWorkloads(namespace, labels));
+    }
+
     private <T> T call(Supplier<T> action) {
         try {
             return action.get();
