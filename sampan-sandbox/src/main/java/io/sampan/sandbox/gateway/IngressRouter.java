@@ -53,6 +53,13 @@ public final class IngressRouter {
 
     /** The route table of these Ingresses. */
     public static RouteTable table(Collection<? extends JsonNode> ingresses) {
+        RouteTable.Builder b = RouteTable.builder();
+        addTo(b, ingresses);
+        return b.build();
+    }
+
+    /** Adds the routes of these Ingresses to a table (which may hold HTTPRoutes' too). */
+    public static void addTo(RouteTable.Builder b, Collection<? extends JsonNode> ingresses) {
         List<JsonNode> sorted = new ArrayList<>();
         for (JsonNode ing : ingresses) {
             if (served(ing)) {
@@ -61,7 +68,6 @@ public final class IngressRouter {
         }
         sorted.sort(Comparator.<JsonNode, String>comparing(i -> i.path("metadata").path("creationTimestamp").asText(""))
                 .thenComparing(i -> Meta.key(i)));
-        RouteTable.Builder b = RouteTable.builder();
         List<JsonNode> canaries = new ArrayList<>();
         for (JsonNode ing : sorted) {
             if (CanaryRule.isCanary(Meta.strings(ing.path("metadata").path("annotations")))) {
@@ -73,7 +79,6 @@ public final class IngressRouter {
         for (JsonNode ing : canaries) {
             addCanary(b, ing);
         }
-        return b.build();
     }
 
     static boolean served(JsonNode ing) {

@@ -1,20 +1,27 @@
 package io.sampan.sandbox.gateway;
 
 /**
- * How a route matches a request path, as an Ingress path's {@code pathType} says: {@code Exact}
- * (the same string), {@code Prefix} (element-wise: {@code /foo} matches {@code /foo} and
- * {@code /foo/bar}, not {@code /foobar}; a trailing slash is ignored). {@code ImplementationSpecific}
- * is treated as {@code Prefix}.
+ * How a route matches a request path, as an Ingress path's {@code pathType} or an HTTPRoute
+ * match's {@code path.type} says: {@code Exact} (the same string), {@code Prefix} /
+ * {@code PathPrefix} (element-wise: {@code /foo} matches {@code /foo} and {@code /foo/bar}, not
+ * {@code /foobar}; a trailing slash is ignored), {@code RegularExpression} (HTTPRoutes only: the
+ * Java regular expression matches the whole path). {@code ImplementationSpecific} is treated as
+ * {@code Prefix}.
  */
 public record PathMatch(Type type, String value) {
     /** Exact before Prefix. */
-    public enum Type { EXACT, PREFIX }
+    public enum Type { EXACT, PREFIX, REGULAR_EXPRESSION }
+
+    private static final java.util.Map<String, java.util.regex.Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PathMatch {
-        if (value == null || value.isEmpty()) {
+        if (type == Type.REGULAR_EXPRESSION) {
+            java.util.regex.Pattern.compile(value == null ? "" : value); // PatternSyntaxException when invalid
+            value = value == null ? "" : value;
+        } else if (value == null || value.isEmpty()) {
             value = "/";
         }
-        if (!value.startsWith("/")) {
+        if (type != Type.REGULAR_EXPRESSION && !value.startsWith("/")) {
             value = "/" + value;
         }
         if (type == Type.PREFIX) {
@@ -37,7 +44,14 @@ public record PathMatch(Type type, String value) {
         return new PathMatch("Exact".equals(pathType) ? Type.EXACT : Type.PREFIX, path);
     }
 
+    public static PathMatch regularExpression(String pattern) {
+        return new PathMatch(Type.REGULAR_EXPRESSION, pattern);
+    }
+
     public boolean matches(String path) {
+        if (type == Type.REGULAR_EXPRESSION) {
+            return PATTERNS.computeIfAbsent(value, java.util.regex.Pattern::compile).matcher(path).matches();
+        }
         if (type == Type.EXACT) {
             return value.equals(path);
         }
