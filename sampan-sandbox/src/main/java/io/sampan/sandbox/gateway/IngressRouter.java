@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  * canary of the main route with the same host, path and pathType (the first canary wins; a canary
  * without a main route, or routing to the main route's own Service, is ignored) — see {@link CanaryRule}.</li>
  * </ul>
+ * The router asks its {@link RouteTable}, whatever built it: the {@link TrafficGateway}'s holds the
+ * HTTPRoutes' matches too ({@link #addTo} after {@link HttpRouteRouter#addTo}).
  */
 public final class IngressRouter {
     /** The class ingress-nginx serves by default. */

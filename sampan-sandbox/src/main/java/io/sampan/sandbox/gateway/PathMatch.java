@@ -1,5 +1,9 @@
 package io.sampan.sandbox.gateway;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
 /**
  * How a route matches a request path, as an Ingress path's {@code pathType} or an HTTPRoute
  * match's {@code path.type} says: {@code Exact} (the same string), {@code Prefix} /
@@ -9,14 +13,14 @@ package io.sampan.sandbox.gateway;
  * {@code Prefix}.
  */
 public record PathMatch(Type type, String value) {
-    /** Exact before Prefix. */
+    /** Exact before Prefix (for Ingresses); HTTPRoutes order RegularExpression between them. */
     public enum Type { EXACT, PREFIX, REGULAR_EXPRESSION }
 
-    private static final java.util.Map<String, java.util.regex.Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     public PathMatch {
         if (type == Type.REGULAR_EXPRESSION) {
-            java.util.regex.Pattern.compile(value == null ? "" : value); // PatternSyntaxException when invalid
+            Pattern.compile(value == null ? "" : value); // PatternSyntaxException when invalid
             value = value == null ? "" : value;
         } else if (value == null || value.isEmpty()) {
             value = "/";
@@ -50,7 +54,7 @@ public record PathMatch(Type type, String value) {
 
     public boolean matches(String path) {
         if (type == Type.REGULAR_EXPRESSION) {
-            return PATTERNS.computeIfAbsent(value, java.util.regex.Pattern::compile).matcher(path).matches();
+            return PATTERNS.computeIfAbsent(value, Pattern::compile).matcher(path).matches();
         }
         if (type == Type.EXACT) {
             return value.equals(path);

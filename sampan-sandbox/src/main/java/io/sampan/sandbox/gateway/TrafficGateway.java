@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -79,7 +80,7 @@ public final class TrafficGateway implements AutoCloseable {
         this.nodes = Informer.start(store, Kinds.NODE);
         ingresses.addHandler((before, after) -> stale = true);
         httpRoutes.addHandler((before, after) -> {
-            if (before == null || after == null || !java.util.Objects.equals(before.get("spec"), after.get("spec"))) {
+            if (before == null || after == null || !Objects.equals(before.get("spec"), after.get("spec"))) {
                 stale = true; // a status written by the gateway changes no route
             }
         });
