@@ -38,8 +38,10 @@ import java.util.random.RandomGenerator;
  * (missing Service or port, another kind or namespace) or a rule whose backends all weigh 0 is
  * {@code 500}, as the Gateway API asks. Objects are read from watch-fed caches; the route table is
  * rebuilt after an Ingress or HTTPRoute changes, on the next request. One virtual thread per
- * request. Given the simulation's controller manager, it also writes the HTTPRoutes' status
- * ({@link HttpRouteStatusController}).
+ * request. Once the Gateway CRD is installed, only HTTPRoutes attached to a Gateway of a
+ * GatewayClass of the sandbox's controller route ({@link GatewayParents}). Given the simulation's
+ * controller manager, it also writes the status of HTTPRoutes, Gateways and GatewayClasses
+ * ({@link GatewayApiStatusController}).
  */
 public final class TrafficGateway implements AutoCloseable {
     /** The response header naming the pod that answered. */
@@ -47,7 +49,7 @@ public final class TrafficGateway implements AutoCloseable {
     private final HttpServer http;
     private final RandomGenerator random;
     private final Informer ingresses;
-    private final HttpRouteWatch httpRoutes;
+    private final GatewayApiWatch gatewayApi;
     private final Informer services;
     private final Informer endpoints;
     private final Informer pods;
@@ -73,19 +75,19 @@ public final class TrafficGateway implements AutoCloseable {
     public TrafficGateway(Store store, int port, RandomGenerator random, ControllerManager manager) throws IOException {
         this.random = random;
         this.ingresses = Informer.start(store, Kinds.INGRESS);
-        this.httpRoutes = new HttpRouteWatch(store);
+        this.gatewayApi = new GatewayApiWatch(store);
         this.services = Informer.start(store, Kinds.SERVICE);
         this.endpoints = Informer.start(store, Kinds.ENDPOINTS);
         this.pods = Informer.start(store, Kinds.POD);
         this.nodes = Informer.start(store, Kinds.NODE);
         ingresses.addHandler((before, after) -> stale = true);
-        httpRoutes.addHandler((before, after) -> {
+        gatewayApi.addHandler((plural, before, after) -> {
             if (before == null || after == null || !Objects.equals(before.get("spec"), after.get("spec"))) {
                 stale = true; // a status written by the gateway changes no route
             }
         });
         if (manager != null) {
-            new HttpRouteStatusController(new Api(store), manager, httpRoutes, services);
+            new GatewayApiStatusController(new Api(store), manager, gatewayApi, services);
         }
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -112,7 +114,8 @@ public final class TrafficGateway implements AutoCloseable {
                 if (stale || router == null) {
                     stale = false; // a change while building marks it stale again
                     RouteTable.Builder b = RouteTable.builder();
-                    HttpRouteRouter.addTo(b, List.copyOf(httpRoutes.all()));
+                    HttpRouteRouter.addTo(b, gatewayApi.all(GatewayApiWatch.HTTP_ROUTES).stream().filter(hr -> GatewayParents.served(gatewayApi, hr))
+                            .toList());
                     IngressRouter.addTo(b, List.copyOf(ingresses.all()));
                     router = new IngressRouter(b.build(), random);
                 }
@@ -130,7 +133,7 @@ public final class TrafficGateway implements AutoCloseable {
     public Answer answer(GatewayRequest request) {
         Optional<Route.Decision> decision = router().route(request);
         if (decision.isEmpty()) {
-            String error = httpRoutes.isEmpty() ? "no Ingress rule matches" : "no HTTPRoute rule and no Ingress rule matches";
+            String error = gatewayApi.all(GatewayApiWatch.HTTP_ROUTES).isEmpty() ? "no Ingress rule matches" : "no HTTPRoute rule and no Ingress rule matches";
             ObjectNode body = Meta.JSON.createObjectNode().put("error", error).put("host", request.host()).put("path", request.path());
             return new Answer(404, body, null);
         }
@@ -254,7 +257,7 @@ public final class TrafficGateway implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
-        httpRoutes.stop();
+        gatewayApi.stop();
         for (Informer i : List.of(ingresses, services, endpoints, pods, nodes)) {
             i.stop();
         }

@@ -333,4 +333,41 @@ class HttpRouteGatewayTest {
         assertThat(apiCall("DELETE", ROUTES + "/web", null).status()).isEqualTo(200);
         assertThat(send("/shop/items", "x-canary", "true").status()).isEqualTo(404);
     }
+
+    @Test
+    @Order(8)
+    void withTheGatewayCrdRoutesAttachOnlyToGatewaysOfTheSandboxClass() throws Exception {
+        assertThat(send("/next").status()).as("served while there is no Gateway CRD").isEqualTo(503);
+        assertThat(GatewayApiCrds.installGateways(http, cluster.url())).isEqualTo(201);
+        assertThat(send("/next").status()).as("its parent Gateway does not exist").isEqualTo(404);
+        assertThat(raw("GET", "eu.api.test", "/health")).as("no parentRefs, no parent").startsWith("HTTP/1.1 404");
+        assertThat(conditions(apiCall("GET", ROUTES + "/next", null).body())).containsExactly("Accepted=False/NoMatchingParent",
+                "ResolvedRefs=True/ResolvedRefs");
+
+        assertThat(apiCall("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways", """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: sandbox, namespace: default}
+                spec:
+                  gatewayClassName: sampan
+                  listeners: [{name: http, port: 80, protocol: HTTP}]
+                """).status()).isEqualTo(201);
+        assertThat(send("/next").status()).as("a Gateway of an unknown class").isEqualTo(404);
+        assertThat(apiCall("POST", "/apis/gateway.networking.k8s.io/v1/gatewayclasses", """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: sampan}
+                spec: {controllerName: sandbox.sampan.io/gateway-controller}
+                """).status()).isEqualTo(201);
+        assertThat(send("/next").status()).as("attached: served again (web-v3 has no pods)").isEqualTo(503);
+        assertThat(conditions(apiCall("GET", ROUTES + "/next", null).body())).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
+        JsonNode gateway = apiCall("GET", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/sandbox", null).body();
+        List<String> gatewayConditions = new ArrayList<>();
+        gateway.path("status").path("conditions").forEach(c -> gatewayConditions.add(c.path("type").asText() + "=" + c.path("status").asText()));
+        assertThat(gatewayConditions).containsExactly("Accepted=True", "Programmed=True");
+        assertThat(gateway.path("status").path("addresses").path(0).path("value").asText()).isEqualTo("127.0.0.1");
+        JsonNode cls = apiCall("GET", "/apis/gateway.networking.k8s.io/v1/gatewayclasses/sampan", null).body();
+        assertThat(cls.path("status").path("conditions").path(0).path("type").asText()).isEqualTo("Accepted");
+        assertThat(cls.path("status").path("conditions").path(0).path("status").asText()).isEqualTo("True");
+    }
 }
