@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Routing decisions from Gateway API {@code gateway.networking.k8s.io/v1} HTTPRoutes (no I/O: give
- * it the HTTPRoutes, ask it where a request goes). Every HTTPRoute counts, whatever its
- * {@code parentRefs} name.
+ * it the HTTPRoutes, ask it where a request goes). Every HTTPRoute given counts, whatever its
+ * {@code parentRefs} name (the {@link TrafficGateway} gives those {@link GatewayParents} attaches).
  * <ul>
  * <li>{@code spec.hostnames}: exact names or {@code *.} wildcards (covering one or more labels,
  * not the bare domain); none means any host. The port of the Host header is ignored.</li>
