@@ -65,7 +65,7 @@ public final class SandboxCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot start the sandbox API server", e);
         }
         try {
-            return new SandboxCluster(name, store, sim, server, new TrafficGateway(store, gatewayPort));
+            return new SandboxCluster(name, store, sim, server, new TrafficGateway(store, gatewayPort, new java.util.Random(), sim.manager()));
         } catch (IOException e) {
             server.close();
             sim.close();

@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  * canary of the main route with the same host, path and pathType (the first canary wins; a canary
  * without a main route, or routing to the main route's own Service, is ignored) — see {@link CanaryRule}.</li>
  * </ul>
+ * The router asks its {@link RouteTable}, whatever built it: the {@link TrafficGateway}'s holds the
+ * HTTPRoutes' matches too ({@link #addTo} after {@link HttpRouteRouter#addTo}).
  */
 public final class IngressRouter {
     /** The class ingress-nginx serves by default. */
@@ -53,6 +55,13 @@ public final class IngressRouter {
 
     /** The route table of these Ingresses. */
     public static RouteTable table(Collection<? extends JsonNode> ingresses) {
+        RouteTable.Builder b = RouteTable.builder();
+        addTo(b, ingresses);
+        return b.build();
+    }
+
+    /** Adds the routes of these Ingresses to a table (which may hold HTTPRoutes' too). */
+    public static void addTo(RouteTable.Builder b, Collection<? extends JsonNode> ingresses) {
         List<JsonNode> sorted = new ArrayList<>();
         for (JsonNode ing : ingresses) {
             if (served(ing)) {
@@ -61,7 +70,6 @@ public final class IngressRouter {
         }
         sorted.sort(Comparator.<JsonNode, String>comparing(i -> i.path("metadata").path("creationTimestamp").asText(""))
                 .thenComparing(i -> Meta.key(i)));
-        RouteTable.Builder b = RouteTable.builder();
         List<JsonNode> canaries = new ArrayList<>();
         for (JsonNode ing : sorted) {
             if (CanaryRule.isCanary(Meta.strings(ing.path("metadata").path("annotations")))) {
@@ -73,7 +81,6 @@ public final class IngressRouter {
         for (JsonNode ing : canaries) {
             addCanary(b, ing);
         }
-        return b.build();
     }
 
     static boolean served(JsonNode ing) {

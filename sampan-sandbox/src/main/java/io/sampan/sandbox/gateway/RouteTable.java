@@ -14,6 +14,11 @@ import java.util.function.UnaryOperator;
  * else those of rules without a host. Within a host an Exact path wins over a Prefix, a longer
  * prefix over a shorter one, more header matches over fewer, then the route added first. A host
  * may have a fallback route taken when no path matches (an Ingress's {@code defaultBackend}).
+ * <p>
+ * HTTPRoute matches come first: they are tried in the order added (the Gateway API precedence,
+ * see {@link HttpRouteRouter}), a route's host matching a request's host when equal, when it is a
+ * {@code *.} wildcard the host ends with (one or more labels), or when empty; the first match
+ * wins. Only a request no HTTPRoute matches is routed by the Ingress hosts above.
  * Immutable once built; built again when its sources change.
  */
 public final class RouteTable {
@@ -25,9 +30,11 @@ public final class RouteTable {
     record VirtualHost(List<Route> routes, Route fallback) {
     }
 
+    private final List<Route> httpRoutes;
     private final Map<String, VirtualHost> hosts;
 
-    private RouteTable(Map<String, VirtualHost> hosts) {
+    private RouteTable(List<Route> httpRoutes, Map<String, VirtualHost> hosts) {
+        this.httpRoutes = httpRoutes;
         this.hosts = hosts;
     }
 
@@ -37,6 +44,11 @@ public final class RouteTable {
 
     /** The route a request takes, if any. */
     public Optional<Route> find(GatewayRequest request) {
+        for (Route r : httpRoutes) {
+            if (hostMatches(r.host(), request.host()) && r.matches(request)) {
+                return Optional.of(r);
+            }
+        }
         VirtualHost vh = virtualHost(request.host());
         if (vh == null) {
             return Optional.empty();
@@ -47,6 +59,18 @@ public final class RouteTable {
             }
         }
         return Optional.ofNullable(vh.fallback());
+    }
+
+    /** A Gateway API hostname against a request's: equal, a {@code *.} wildcard of one or more labels, or empty (any). */
+    static boolean hostMatches(String routeHost, String host) {
+        if (routeHost.isEmpty()) {
+            return true;
+        }
+        if (routeHost.startsWith("*.")) {
+            String suffix = routeHost.substring(1);
+            return host.length() > suffix.length() && host.endsWith(suffix);
+        }
+        return routeHost.equals(host);
     }
 
     private VirtualHost virtualHost(String host) {
@@ -60,9 +84,9 @@ public final class RouteTable {
         return vh != null ? vh : hosts.get("");
     }
 
-    /** Every route, host by host (for diagnostics and tests). */
+    /** Every route, the HTTPRoute ones first in their order, then host by host (for diagnostics and tests). */
     public List<Route> routes() {
-        List<Route> out = new ArrayList<>();
+        List<Route> out = new ArrayList<>(httpRoutes);
         hosts.values().forEach(vh -> out.addAll(vh.routes()));
         return out;
     }
@@ -71,6 +95,13 @@ public final class RouteTable {
     public static final class Builder {
         private final Map<String, List<Route>> routes = new LinkedHashMap<>();
         private final Map<String, Route> fallbacks = new LinkedHashMap<>();
+        private final List<Route> httpRoutes = new ArrayList<>();
+
+        /** Adds an HTTPRoute match, tried before every Ingress route and after the HTTPRoute matches added before it. */
+        public Builder addHttpRoute(Route r) {
+            httpRoutes.add(r);
+            return this;
+        }
 
         public Builder add(Route r) {
             routes.computeIfAbsent(r.host(), h -> new ArrayList<>()).add(r);
@@ -129,7 +160,7 @@ public final class RouteTable {
                 sorted.sort(PRECEDENCE); // stable: equal routes keep their order
                 hosts.put(host, new VirtualHost(List.copyOf(sorted), fallbacks.get(host)));
             });
-            return new RouteTable(Map.copyOf(hosts));
+            return new RouteTable(List.copyOf(httpRoutes), Map.copyOf(hosts));
         }
     }
 }

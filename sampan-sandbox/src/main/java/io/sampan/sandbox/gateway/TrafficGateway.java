@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sampan.sandbox.Store;
+import io.sampan.sandbox.sim.Api;
+import io.sampan.sandbox.sim.ControllerManager;
 import io.sampan.sandbox.sim.Informer;
 import io.sampan.sandbox.sim.Kinds;
 import io.sampan.sandbox.sim.Meta;
@@ -16,21 +18,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 
 /**
- * The sandbox's ingress controller and the pods behind it in one HTTP server: a request is routed
- * as ingress-nginx routes it from the Ingresses in the store ({@link IngressRouter}), to a ready
- * endpoint of the chosen Service in turn ({@link EndpointPicker}), where the simulated pod answers
- * {@code 200} with JSON naming itself ({@code pod}, {@code namespace}, {@code app}, {@code version}
- * — its first container's image tag —, {@code node}, {@code zone}, {@code service}, {@code ingress},
- * {@code canary}) and an {@code X-Sandbox-Pod} header. No matching rule is {@code 404}; a Service
- * that is missing, lacks the port or has no ready endpoint is {@code 503}, its JSON naming the
- * Service. Objects are read from watch-fed caches; the route table is rebuilt after an Ingress
- * changes, on the next request. One virtual thread per request.
+ * The sandbox's ingress and Gateway API controller and the pods behind it in one HTTP server: a
+ * request is routed by the Gateway API HTTPRoutes in the store ({@link HttpRouteRouter}) — once
+ * their CRD is installed, whenever that is — and, when none matches, as ingress-nginx routes it
+ * from the Ingresses ({@link IngressRouter}); then to a ready endpoint of the chosen Service in
+ * turn ({@link EndpointPicker}), where the simulated pod answers {@code 200} with JSON naming
+ * itself ({@code pod}, {@code namespace}, {@code app}, {@code version} — its first container's image
+ * tag —, {@code node}, {@code zone}, {@code service}, {@code ingress} or {@code route} — the
+ * HTTPRoute's name —, {@code canary}) and an {@code X-Sandbox-Pod} header. No matching rule is
+ * {@code 404}; a Service that is missing, lacks the port or has no ready endpoint is {@code 503},
+ * its JSON naming the Service — except that an HTTPRoute's backendRef that cannot be followed
+ * (missing Service or port, another kind or namespace) or a rule whose backends all weigh 0 is
+ * {@code 500}, as the Gateway API asks. Objects are read from watch-fed caches; the route table is
+ * rebuilt after an Ingress or HTTPRoute changes, on the next request. One virtual thread per
+ * request. Once the Gateway CRD is installed, only HTTPRoutes attached to a Gateway of a
+ * GatewayClass of the sandbox's controller route ({@link GatewayParents}). Given the simulation's
+ * controller manager, it also writes the status of HTTPRoutes, Gateways and GatewayClasses
+ * ({@link GatewayApiStatusController}).
  */
 public final class TrafficGateway implements AutoCloseable {
     /** The response header naming the pod that answered. */
@@ -38,6 +49,7 @@ public final class TrafficGateway implements AutoCloseable {
     private final HttpServer http;
     private final RandomGenerator random;
     private final Informer ingresses;
+    private final GatewayApiWatch gatewayApi;
     private final Informer services;
     private final Informer endpoints;
     private final Informer pods;
@@ -53,13 +65,30 @@ public final class TrafficGateway implements AutoCloseable {
 
     /** A gateway whose weighted canaries draw from {@code random} (shared by request threads: it must be thread-safe). */
     public TrafficGateway(Store store, int port, RandomGenerator random) throws IOException {
+        this(store, port, random, null);
+    }
+
+    /**
+     * A gateway that also reports on the HTTPRoutes it serves in their {@code status.parents},
+     * from a controller of {@code manager} (none when null).
+     */
+    public TrafficGateway(Store store, int port, RandomGenerator random, ControllerManager manager) throws IOException {
         this.random = random;
         this.ingresses = Informer.start(store, Kinds.INGRESS);
+        this.gatewayApi = new GatewayApiWatch(store);
         this.services = Informer.start(store, Kinds.SERVICE);
         this.endpoints = Informer.start(store, Kinds.ENDPOINTS);
         this.pods = Informer.start(store, Kinds.POD);
         this.nodes = Informer.start(store, Kinds.NODE);
         ingresses.addHandler((before, after) -> stale = true);
+        gatewayApi.addHandler((plural, before, after) -> {
+            if (before == null || after == null || !Objects.equals(before.get("spec"), after.get("spec"))) {
+                stale = true; // a status written by the gateway changes no route
+            }
+        });
+        if (manager != null) {
+            new GatewayApiStatusController(new Api(store), manager, gatewayApi, services);
+        }
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -74,14 +103,21 @@ public final class TrafficGateway implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** The router of the Ingresses as they are now (rebuilt only when one changed since). */
+    /**
+     * The router of the HTTPRoutes and Ingresses as they are now (rebuilt only when one changed
+     * since): the HTTPRoutes' matches first, then the Ingresses' hosts.
+     */
     public IngressRouter router() {
         IngressRouter r = router;
         if (stale || r == null) {
             synchronized (this) {
                 if (stale || router == null) {
                     stale = false; // a change while building marks it stale again
-                    router = IngressRouter.of(List.copyOf(ingresses.all()), random);
+                    RouteTable.Builder b = RouteTable.builder();
+                    HttpRouteRouter.addTo(b, gatewayApi.all(GatewayApiWatch.HTTP_ROUTES).stream().filter(hr -> GatewayParents.served(gatewayApi, hr))
+                            .toList());
+                    IngressRouter.addTo(b, List.copyOf(ingresses.all()));
+                    router = new IngressRouter(b.build(), random);
                 }
                 r = router;
             }
@@ -97,18 +133,27 @@ public final class TrafficGateway implements AutoCloseable {
     public Answer answer(GatewayRequest request) {
         Optional<Route.Decision> decision = router().route(request);
         if (decision.isEmpty()) {
-            ObjectNode body = Meta.JSON.createObjectNode().put("error", "no Ingress rule matches").put("host", request.host())
-                    .put("path", request.path());
+            String error = gatewayApi.all(GatewayApiWatch.HTTP_ROUTES).isEmpty() ? "no Ingress rule matches" : "no HTTPRoute rule and no Ingress rule matches";
+            ObjectNode body = Meta.JSON.createObjectNode().put("error", error).put("host", request.host()).put("path", request.path());
             return new Answer(404, body, null);
         }
         Route.Decision d = decision.get();
         Backend b = d.backend();
+        if (b == null) {
+            ObjectNode body = Meta.JSON.createObjectNode().put("error", "no backend of " + d.route().origin() + " has a weight above 0");
+            body.put(sourceField(d.route().origin()), sourceName(d.route().origin()));
+            return new Answer(500, body, null);
+        }
+        boolean gatewayApi = b.origin().startsWith(HttpRouteRouter.ORIGIN);
+        if (b.invalid() != null) {
+            return unavailable(500, b, b.invalid());
+        }
         ObjectNode svc = services.get(b.namespace(), b.service());
         if (svc == null) {
-            return unavailable(b, "service " + b.serviceKey() + " not found");
+            return unavailable(gatewayApi ? 500 : 503, b, "service " + b.serviceKey() + " not found");
         }
         if (!hasPort(svc, b)) {
-            return unavailable(b, "service " + b.serviceKey() + " has no port " + (b.portName() != null ? b.portName() : b.port()));
+            return unavailable(gatewayApi ? 500 : 503, b, "service " + b.serviceKey() + " has no port " + (b.portName() != null ? b.portName() : b.port()));
         }
         Optional<JsonNode> address = picker.pick(b.serviceKey(), endpoints.get(b.namespace(), b.service()));
         if (address.isEmpty()) {
@@ -132,19 +177,29 @@ public final class TrafficGateway implements AutoCloseable {
         body.put("pod", Meta.name(pod)).put("namespace", Meta.namespace(pod)).put("app", app)
                 .put("version", imageTag(pod.path("spec").path("containers").path(0).path("image").asText("")))
                 .put("node", nodeName.isEmpty() ? null : nodeName).put("zone", zone).put("service", d.backend().service())
-                .put("ingress", ingressName(d.backend().origin())).put("canary", d.canary());
+                .put(sourceField(d.backend().origin()), sourceName(d.backend().origin())).put("canary", d.canary());
         return body;
     }
 
-    private static String ingressName(String origin) {
-        String key = origin.startsWith("ingress ") ? origin.substring("ingress ".length()) : origin;
-        return Meta.nameOfKey(key);
+    /** The answer's field naming the routing object: {@code route} for an HTTPRoute, {@code ingress} otherwise. */
+    private static String sourceField(String origin) {
+        return origin.startsWith(HttpRouteRouter.ORIGIN) ? "route" : "ingress";
+    }
+
+    /** The name of the routing object ({@code ingress default/web} → {@code web}). */
+    private static String sourceName(String origin) {
+        int space = origin.indexOf(' ');
+        return Meta.nameOfKey(space < 0 ? origin : origin.substring(space + 1));
     }
 
     private static Answer unavailable(Backend b, String message) {
+        return unavailable(503, b, message);
+    }
+
+    private static Answer unavailable(int status, Backend b, String message) {
         ObjectNode body = Meta.JSON.createObjectNode().put("error", message).put("service", b.service())
-                .put("namespace", b.namespace()).put("ingress", ingressName(b.origin()));
-        return new Answer(503, body, null);
+                .put("namespace", b.namespace()).put(sourceField(b.origin()), sourceName(b.origin()));
+        return new Answer(status, body, null);
     }
 
     private static boolean hasPort(JsonNode svc, Backend b) {
@@ -181,7 +236,8 @@ public final class TrafficGateway implements AutoCloseable {
                         headers.put(k, k.equalsIgnoreCase("cookie") ? String.join("; ", v) : v.get(0));
                     }
                 });
-                a = answer(GatewayRequest.of(ex.getRequestHeaders().getFirst("Host"), ex.getRequestURI().getPath(), headers));
+                a = answer(GatewayRequest.of(ex.getRequestMethod(), ex.getRequestHeaders().getFirst("Host"), ex.getRequestURI().getPath(),
+                        ex.getRequestURI().getRawQuery(), headers));
             } catch (RuntimeException e) {
                 a = new Answer(500, Meta.JSON.createObjectNode().put("error", String.valueOf(e)), null);
             }
@@ -201,6 +257,7 @@ public final class TrafficGateway implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
+        gatewayApi.stop();
         for (Informer i : List.of(ingresses, services, endpoints, pods, nodes)) {
             i.stop();
         }
