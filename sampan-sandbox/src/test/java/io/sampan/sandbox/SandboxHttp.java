@@ -90,9 +90,12 @@ final class SandboxHttp implements AutoCloseable {
         BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.url() + path + (path.contains("?") ? "&" : "?") + "watch=true")).build();
         // read on a thread of its own: a blocking read in a completion stage could stall the client's selector
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try {
-                http.send(req, HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+                var response = http.send(req, HttpResponse.BodyHandlers.ofLines());
+                started.countDown(); // the server answered the watch's headers: it is registered
+                response.body().forEach(line -> {
                     try {
                         events.add(JSON.readTree(line));
                     } catch (IOException e) {
@@ -103,6 +106,11 @@ final class SandboxHttp implements AutoCloseable {
                 // the cluster stopped
             }
         });
+        try {
+            started.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return events;
     }
 

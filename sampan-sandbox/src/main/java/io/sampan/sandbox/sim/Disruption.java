@@ -14,10 +14,12 @@ import java.util.List;
 public final class Disruption implements Controller {
     private final Api api;
     private final Informer budgets;
+    private final LabelIndex selectors;
     private final Informer pods;
     private final Events events;
 
-    public Disruption(Api api, ControllerManager manager, Informer budgets, Informer pods, Events events) {
+    public Disruption(Api api, ControllerManager manager, Informer budgets, LabelIndex selectors, Informer pods, Events events) {
+        this.selectors = selectors;
         this.api = api;
         this.budgets = budgets;
         this.pods = pods;
@@ -26,7 +28,7 @@ public final class Disruption implements Controller {
         pods.addHandler((before, after) -> {
             for (ObjectNode p : new ObjectNode[] {before, after}) {
                 if (p != null) {
-                    for (ObjectNode b : LabelIndex.candidates(budgets, p)) {
+                    for (ObjectNode b : selectors.candidates(budgets, p)) {
                         if (Meta.selects(b.path("spec").path("selector"), Meta.labels(p))) {
                             manager.enqueue(this, Meta.key(b));
                         }
@@ -98,7 +100,7 @@ public final class Disruption implements Controller {
     public synchronized void evict(String namespace, String name) {
         ObjectNode pod = api.get(Kinds.POD, namespace, name).orElseThrow(() -> ApiError.notFound(Kinds.POD, name));
         if (PodTemplates.ready(pod)) {
-            for (ObjectNode pdb : LabelIndex.candidates(budgets, pod)) {
+            for (ObjectNode pdb : selectors.candidates(budgets, pod)) {
                 if (!Meta.selects(pdb.path("spec").path("selector"), Meta.labels(pod))) {
                     continue;
                 }

@@ -22,7 +22,7 @@ public final class EndpointsController implements Controller {
     private final Informer nodes;
     private final AtomicInteger clusterIps = new AtomicInteger(10);
 
-    public EndpointsController(Api api, ControllerManager manager, Informer services, Informer pods, Informer nodes) {
+    public EndpointsController(Api api, ControllerManager manager, Informer services, LabelIndex selectors, Informer pods, Informer nodes) {
         this.api = api;
         this.services = services;
         this.pods = pods;
@@ -33,7 +33,7 @@ public final class EndpointsController implements Controller {
         pods.addHandler((before, after) -> {
             for (ObjectNode p : new ObjectNode[] {before, after}) {
                 if (p != null) {
-                    for (ObjectNode svc : LabelIndex.candidates(services, p)) {
+                    for (ObjectNode svc : selectors.candidates(services, p)) {
                         if (selects(svc, p)) {
                             manager.enqueue(this, Meta.key(svc));
                         }

@@ -135,6 +135,12 @@ public final class Informer {
         return byKey.size();
     }
 
+    /** How many cached objects index {@code name} holds under {@code value}. */
+    public int indexSize(String name, String value) {
+        Map<String, Set<String>> index = indexes.get(name);
+        return index == null ? 0 : index.getOrDefault(value, Set.of()).size();
+    }
+
     /** The cached objects whose index {@code name} holds {@code value}. */
     public List<ObjectNode> byIndex(String name, String value) {
         Map<String, Set<String>> index = indexes.get(name);

@@ -72,8 +72,10 @@ public final class Simulation implements AutoCloseable {
                 .index(BY_LABEL, p -> LabelIndex.ofLabels(Meta.namespace(p), Meta.labels(p)));
         Informer replicaSets = informer(store, Kinds.REPLICASET).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer deployments = informer(store, Kinds.DEPLOYMENT);
+        LabelIndex serviceSelectors = LabelIndex.serviceSelectors();
+        LabelIndex budgetSelectors = LabelIndex.labelSelectors();
         Informer services = informer(store, Kinds.SERVICE).index(BY_NAMESPACE, o -> one(Meta.namespace(o)))
-                .index(BY_LABEL, LabelIndex::ofServiceSelector);
+                .index(BY_LABEL, serviceSelectors::keys);
         events = new Events(api, manager);
         gc = new GarbageCollector(api, manager);
         nodeController = new NodeController(api, manager, nodes, pods, events, options.heartbeat());
@@ -85,11 +87,11 @@ public final class Simulation implements AutoCloseable {
         logs = new PodLogs(api, kubelet, options.clock());
         new ReplicaSetController(api, manager, replicaSets, pods, events);
         new DeploymentController(api, manager, deployments, replicaSets, pods, events);
-        new EndpointsController(api, manager, services, pods, nodes);
+        new EndpointsController(api, manager, services, serviceSelectors, pods, nodes);
         Informer quotas = informer(store, Kinds.QUOTA).index(BY_NAMESPACE, o -> one(Meta.namespace(o)));
         store.addAdmission(new Quotas(api, manager, quotas, pods));
-        Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o))).index(BY_LABEL, LabelIndex::ofLabelSelector);
-        disruption = new Disruption(api, manager, budgets, pods, events);
+        Informer budgets = informer(store, Kinds.PDB).index(BY_NAMESPACE, o -> one(Meta.namespace(o))).index(BY_LABEL, budgetSelectors::keys);
+        disruption = new Disruption(api, manager, budgets, budgetSelectors, pods, events);
         Informer revisions = informer(store, Kinds.CONTROLLER_REVISION).index(BY_OWNER, o -> one(Meta.controllerUid(o)));
         Informer claims = informer(store, Kinds.PVC);
         VolumeBinder volumes = new VolumeBinder(api, manager, claims, informer(store, VolumeBinder.PV), pods, events);
