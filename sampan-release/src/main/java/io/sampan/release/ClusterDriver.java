@@ -24,7 +24,7 @@ public interface ClusterDriver {
     /** Deletes the object (absent is fine). */
     void delete(ObjectRef ref);
 
-    /** Workloads, pods, events and crash logs of the app's objects in {@code namespace}. */
+    /** Workloads, pods, warning events and crash logs of the app's objects in {@code namespace}. */
     ObservedState observe(String namespace, Map<String, String> labels);
 
     /**

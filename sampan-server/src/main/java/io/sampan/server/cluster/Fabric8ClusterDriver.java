@@ -129,7 +129,9 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
             replicaSets.forEach(o -> names.add(o.getMetadata().getName()));
             jobs.forEach(o -> names.add(o.getMetadata().getName()));
             pods.forEach(o -> names.add(o.getMetadata().getName()));
-            List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+            // warnings only: they carry what a diagnosis reads (FailedCreate, FailedScheduling, Unhealthy, BackOff),
+            // and a namespace of a thousand apps holds tens of thousands of normal events
+            List<Event> events = client.v1().events().inNamespace(namespace).withField("type", "Warning").list().getItems().stream()
                     .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName())).toList();
             return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods), nodeZones(pods));
         });
