@@ -49,6 +49,7 @@ public final class Store {
 
     public Store(Clock clock) {
         this.clock = clock;
+        admissions.add(new BuiltinValidation()); // the API server's validation of built-in kinds, before any other admission
         reactions.add(namespaces::react);
     }
 
