@@ -37,6 +37,9 @@ final class BuiltinValidation implements Admission {
 
     @Override
     public void admitCreate(Store store, ResourceType type, String namespace, ObjectNode object) {
+        if (type.kind().equals("Secret") && type.group().isEmpty() && object.path("type").asText("").isEmpty()) {
+            object.put("type", "Opaque"); // the API server's default
+        }
         validate(type, object);
     }
 
