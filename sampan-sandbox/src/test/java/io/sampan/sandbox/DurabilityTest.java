@@ -74,6 +74,7 @@ class DurabilityTest {
     @Test
     void aRestartedClusterHasEveryObjectWithItsVersionAndUidAndCarriesOn() throws Exception {
         Map<String, String> before;
+        Map<String, String> podIps = new TreeMap<>();
         long revision;
         String url;
         try (SandboxCluster c = SandboxCluster.start("durable", 0, manual(), 0, dir)) {
@@ -85,6 +86,8 @@ class DurabilityTest {
             assertThat(c.simulation().api().list(io.sampan.sandbox.sim.Kinds.POD, "default", x -> true)).hasSize(3);
             c.simulation().awaitIdle();
             before = versions(c.store());
+            c.simulation().api().list(io.sampan.sandbox.sim.Kinds.POD, "default", x -> true)
+                    .forEach(p -> podIps.put(p.path("metadata").path("name").asText(), p.path("status").path("podIP").asText()));
             revision = c.store().revision();
         }
         assertThat(before).containsKey("v1/configmaps/default/settings").containsKey("apps/v1/deployments/default/web");
@@ -112,6 +115,15 @@ class DurabilityTest {
                     "{\"metadata\":{\"name\":\"settings\"},\"data\":{\"colour\":\"green\"}}");
             assertThat(updated.path("metadata").path("resourceVersion").asLong()).isGreaterThan(revision);
 
+            // the kubelets adopt the running pods: same IPs, still ready, no restart
+            c.simulation().awaitIdle();
+            Map<String, String> ipsAfter = new TreeMap<>();
+            c.simulation().api().list(io.sampan.sandbox.sim.Kinds.POD, "default", x -> true).forEach(p -> {
+                ipsAfter.put(p.path("metadata").path("name").asText(), p.path("status").path("podIP").asText());
+                assertThat(p.path("status").path("containerStatuses").get(0).path("ready").asBoolean()).isTrue();
+                assertThat(p.path("status").path("containerStatuses").get(0).path("restartCount").asInt()).isZero();
+            });
+            assertThat(ipsAfter).isEqualTo(podIps);
             // the controllers carry on from the restored state: still exactly 3 pods, the same ones
             c.simulation().advance(Duration.ofSeconds(60));
             List<ObjectNode> pods = c.simulation().api().list(io.sampan.sandbox.sim.Kinds.POD, "default", x -> true);
