@@ -46,6 +46,52 @@ final class BuiltinValidation implements Admission {
     @Override
     public void admitUpdate(Store store, ResourceType type, ObjectNode next, ObjectNode current) {
         validate(type, next);
+        if (!BUILT_IN.contains(type.groupVersion() + "/" + type.plural())) {
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        JsonNode spec = next.path("spec");
+        JsonNode was = current.path("spec");
+        if (type.group().equals("apps") && spec.has("selector") && was.has("selector") && !spec.get("selector").equals(was.get("selector"))) {
+            errors.immutable("spec.selector", goSelector(spec.get("selector")));
+        }
+        if (type.kind().equals("StatefulSet") && errors.isEmpty()) {
+            for (String field : List.of("serviceName", "podManagementPolicy", "volumeClaimTemplates")) {
+                if (spec.has(field) && !claimsView(spec.get(field)).equals(claimsView(was.path(field)))) {
+                    errors.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
+                            + "'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+                    break;
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw errors.toError(type, next.path("metadata").path("name").asText(""));
+        }
+    }
+
+    /** What a client sets of a value: for claim templates, their names, access modes, class and requests (the server adds the rest). */
+    private static JsonNode claimsView(JsonNode v) {
+        if (!v.isArray()) {
+            return v;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = ApiServer.JSON.createArrayNode();
+        for (JsonNode claim : v) {
+            ObjectNode c = out.addObject();
+            c.set("name", claim.path("metadata").path("name"));
+            c.set("accessModes", claim.path("spec").path("accessModes"));
+            c.set("storageClassName", claim.path("spec").path("storageClassName"));
+            c.set("requests", claim.path("spec").path("resources").path("requests"));
+        }
+        return out;
+    }
+
+    /** A LabelSelector as Go prints it in an immutable-field error. */
+    private static String goSelector(JsonNode selector) {
+        List<String> pairs = new java.util.ArrayList<>();
+        selector.path("matchLabels").fields().forEachRemaining(e -> pairs.add("\"" + e.getKey() + "\":\"" + e.getValue().asText() + "\""));
+        return "v1.LabelSelector{MatchLabels:map[string]string{" + String.join(", ", pairs) + "}, MatchExpressions:"
+                + (selector.path("matchExpressions").isEmpty() ? "[]v1.LabelSelectorRequirement(nil)" : selector.path("matchExpressions").toString())
+                + "}";
     }
 
     /** Throws the API server's 400 (JSON types) or 422 (field errors) for a malformed built-in object. */

@@ -39,6 +39,14 @@ final class FieldErrors {
                 + String.join(", ", supported.stream().map(s -> "\"" + s + "\"").toList())));
     }
 
+    void forbidden(String field, String detail) {
+        errors.add(new FieldError(field, "FieldValueForbidden", "Forbidden: " + detail));
+    }
+
+    void immutable(String field, String value) {
+        errors.add(new FieldError(field, "FieldValueInvalid", "Invalid value: " + value + ": field is immutable"));
+    }
+
     void duplicate(String field, String value) {
         errors.add(new FieldError(field, "FieldValueDuplicate", "Duplicate value: \"" + value + "\""));
     }

@@ -145,6 +145,28 @@ class BuiltinValidationTest {
     }
 
     @Test
+    void aSelectorCannotChangeNorAStatefulSetsClaimTemplates() {
+        assertThat(api.post(DEPLOYMENTS, deployment("fixed", "1", "a", "a", "{\"name\":\"web\",\"image\":\"nginx\"}")).code()).isEqualTo(201);
+        SandboxHttp.Response moved = api.put(DEPLOYMENTS + "/fixed", deployment("fixed", "1", "b", "b", "{\"name\":\"web\",\"image\":\"nginx\"}"));
+        assertThat(moved.code()).isEqualTo(422);
+        assertThat(moved.message()).isEqualTo("Deployment.apps \"fixed\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:"
+                + "map[string]string{\"app\":\"b\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
+        String sets = "/apis/apps/v1/namespaces/default/statefulsets";
+        String set = """
+                {"metadata":{"name":"db"},"spec":{"serviceName":"db","replicas":1,"selector":{"matchLabels":{"app":"db"}},
+                 "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"postgres:16"}]}},
+                 "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],
+                   "resources":{"requests":{"storage":"%s"}}}}]}}""";
+        assertThat(api.post(sets, set.formatted("1Gi")).code()).isEqualTo(201);
+        assertThat(api.put(sets + "/db", set.formatted("1Gi").replace("\"replicas\":1", "\"replicas\":2")).code()).isEqualTo(200);
+        SandboxHttp.Response bigger = api.put(sets + "/db", set.formatted("5Gi"));
+        assertThat(bigger.code()).isEqualTo(422);
+        assertThat(bigger.message()).isEqualTo("StatefulSet.apps \"db\" is invalid: spec: Forbidden: updates to statefulset spec for fields other "
+                + "than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and "
+                + "'minReadySeconds' are forbidden");
+    }
+
+    @Test
     void kubectlPrintsTheInvalidMessage() throws Exception {
         assumeTrue(SandboxHttp.kubectlInstalled());
         Path file = dir.resolve("bad.yaml");
