@@ -154,7 +154,10 @@ public final class SandboxCluster implements AutoCloseable {
     public void close() {
         gateway.close();
         server.close();
-        sim.close();
-        store.close();
+        try {
+            sim.close();
+        } finally {
+            store.close(); // the data directory's snapshot and lock, whatever happened above
+        }
     }
 }

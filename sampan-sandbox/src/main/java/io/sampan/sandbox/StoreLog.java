@@ -2,6 +2,7 @@ package io.sampan.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
  * change after it, one JSON line each. Every change is written to the file as it is committed (so a
  * killed process loses nothing the OS has), and the log is fsynced every {@link #SYNC_EVERY_MS} ms.
  * Opening reads the snapshot, replays the log (a torn last line, left by a kill in the middle of a
- * write, is dropped), then compacts: a new snapshot, an empty log. Closing compacts too.
+ * write, is dropped), then compacts: a new snapshot, an empty log. Closing compacts too. One sandbox
+ * at a time uses a directory (a lock on {@code DIR/lock}, released by the OS if the process dies).
  */
 final class StoreLog implements AutoCloseable {
     static final long SYNC_EVERY_MS = 50;
@@ -33,7 +35,9 @@ final class StoreLog implements AutoCloseable {
     private static final String SNAPSHOT = "snapshot.jsonl";
     private static final String CHANGES = "changes.jsonl";
     private final Path dir;
-    private final FileChannel changes;
+    /** A stream, not a channel: an interrupted writer (a controller thread being stopped) must not close the log. */
+    private FileOutputStream changes;
+    private final FileChannel lock;
     private final ScheduledExecutorService syncer;
     private volatile boolean dirty;
 
@@ -45,9 +49,10 @@ final class StoreLog implements AutoCloseable {
     record Entry(ResourceType type, ObjectNode object) {
     }
 
-    private StoreLog(Path dir, FileChannel changes) {
+    private StoreLog(Path dir, FileOutputStream changes, FileChannel lock) {
         this.dir = dir;
         this.changes = changes;
+        this.lock = lock;
         this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sandbox-store-fsync");
             t.setDaemon(true);
@@ -60,14 +65,24 @@ final class StoreLog implements AutoCloseable {
     static StoreLog open(Path dir, Map<String, Entry> into, long[] revision) {
         try {
             Files.createDirectories(dir);
+            FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            boolean locked;
+            try {
+                locked = lock.tryLock() != null;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                locked = false;
+            }
+            if (!locked) {
+                lock.close();
+                throw new IllegalStateException("the sandbox data directory " + dir + " is in use by another sandbox");
+            }
             Restored restored = read(dir);
             into.putAll(restored.objects());
             revision[0] = restored.revision();
             writeSnapshot(dir, restored.objects(), restored.revision());
-            FileChannel log = FileChannel.open(dir.resolve(CHANGES), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            log.force(true);
-            return new StoreLog(dir, log);
+            FileOutputStream log = new FileOutputStream(dir.resolve(CHANGES).toFile(), false);
+            log.getFD().sync();
+            return new StoreLog(dir, log, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the sandbox data directory " + dir, e);
         }
@@ -140,11 +155,7 @@ final class StoreLog implements AutoCloseable {
             line.set("object", change.object());
         }
         try {
-            byte[] bytes = (ApiServer.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                changes.write(buf);
-            }
+            changes.write((ApiServer.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
             dirty = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sandbox change log in " + dir, e);
@@ -157,7 +168,9 @@ final class StoreLog implements AutoCloseable {
         }
         dirty = false;
         try {
-            changes.force(false);
+            synchronized (this) {
+                changes.getFD().sync();
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot fsync the sandbox change log", e);
         }
@@ -167,9 +180,11 @@ final class StoreLog implements AutoCloseable {
     void compact(Map<String, Entry> objects, long revision) {
         try {
             writeSnapshot(dir, objects, revision);
-            changes.truncate(0);
-            changes.position(0);
-            changes.force(true);
+            synchronized (this) {
+                changes.close();
+                changes = new FileOutputStream(dir.resolve(CHANGES).toFile(), false); // emptied
+                changes.getFD().sync();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact the sandbox data directory " + dir, e);
         }
@@ -205,12 +220,25 @@ final class StoreLog implements AutoCloseable {
 
     @Override
     public void close() {
-        syncer.shutdownNow();
+        syncer.shutdown();
         try {
-            changes.force(true);
-            changes.close();
+            syncer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            synchronized (this) {
+                changes.getFD().sync();
+                changes.close();
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot close the sandbox change log", e);
+        } finally {
+            try {
+                lock.close(); // releases the directory's lock
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot release the lock of " + dir, e);
+            }
         }
     }
 }

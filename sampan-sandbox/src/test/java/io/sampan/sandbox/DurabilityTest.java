@@ -197,6 +197,8 @@ class DurabilityTest {
             p.waitFor(30, TimeUnit.SECONDS);
         }
         try (SandboxCluster c = SandboxCluster.start("again", 0, manual(), 0, data)) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Store(java.time.Clock.systemUTC(), data)))
+                    .hasMessageContaining("is in use by another sandbox");
             JsonNode survivor = call("GET", c.url() + "/api/v1/namespaces/default/configmaps/survivor", null);
             assertThat(survivor.path("httpCode").asInt()).isEqualTo(200);
             assertThat(survivor.path("metadata").path("resourceVersion").asText()).isEqualTo(rv);
