@@ -607,7 +607,7 @@ public final class ApiServer implements AutoCloseable {
         byte[] raw = ex.getRequestBody().readAllBytes();
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type != null && type.contains("protobuf")) {
-            throw new ApiError(415, "UnsupportedMediaType", "the sandbox speaks JSON and YAML, not protobuf");
+            return ProtobufBodies.decode(raw); // kubectl's typed commands (kubectl create namespace|configmap|deployment...)
         }
         JsonNode n = type != null && type.contains("yaml") ? YAML.readTree(raw) : JSON.readTree(raw);
         if (n == null || !n.isObject()) {

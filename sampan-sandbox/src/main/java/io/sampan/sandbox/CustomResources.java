@@ -51,6 +51,11 @@ final class CustomResources implements Admission {
         this.crds = types.find("apiextensions.k8s.io/v1", "customresourcedefinitions").orElseThrow();
         store.addAdmission(this);
         store.addReaction(this::react);
+        synchronized (store) {
+            for (ObjectNode crd : store.list(crds, null, x -> true).items()) {
+                react(new Store.Change("MODIFIED", crds, store.revision(), crd)); // restored from a data directory: served again
+            }
+        }
     }
 
     Optional<Definition> of(ResourceType t) {

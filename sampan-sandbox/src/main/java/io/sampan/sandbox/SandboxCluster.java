@@ -48,10 +48,22 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** A cluster with the given nodes, clock and delays, its traffic gateway on {@code gatewayPort} (0 for any). */
     public static SandboxCluster start(String name, int port, Simulation.Options options, int gatewayPort) {
-        Store store = new Store(options.clock());
+        return start(name, port, options, gatewayPort, null);
+    }
+
+    /**
+     * A cluster kept in {@code data} (null: in memory only): every object is persisted as it is
+     * written, and a cluster started again on the same directory has them all, with their
+     * resourceVersions and uids (see {@link StoreLog}); the simulation carries on from them.
+     */
+    public static SandboxCluster start(String name, int port, Simulation.Options options, int gatewayPort, Path data) {
+        Store store = data == null ? new Store(options.clock()) : new Store(options.clock(), data);
         ResourceTypes types = new ResourceTypes();
         ResourceType namespaces = types.find("v1", "namespaces").orElseThrow();
         for (String ns : new String[] {"default", "kube-system"}) {
+            if (store.exists(namespaces, null, ns)) {
+                continue;
+            }
             ObjectNode o = ApiServer.JSON.createObjectNode();
             o.putObject("metadata").put("name", ns);
             store.create(namespaces, null, o);
@@ -62,6 +74,7 @@ public final class SandboxCluster implements AutoCloseable {
             server = new ApiServer(store, types, port, sim);
         } catch (IOException e) {
             sim.close();
+            store.close();
             throw new UncheckedIOException("cannot start the sandbox API server", e);
         }
         try {
@@ -69,6 +82,7 @@ public final class SandboxCluster implements AutoCloseable {
         } catch (IOException e) {
             server.close();
             sim.close();
+            store.close();
             throw new UncheckedIOException("cannot start the sandbox traffic gateway on port " + gatewayPort, e);
         }
     }
@@ -140,6 +154,10 @@ public final class SandboxCluster implements AutoCloseable {
     public void close() {
         gateway.close();
         server.close();
-        sim.close();
+        try {
+            sim.close();
+        } finally {
+            store.close(); // the data directory's snapshot and lock, whatever happened above
+        }
     }
 }

@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * {@code sampan sandbox start [--port P] [--gateway-port G] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]
- * [--time-factor F] [--image-pull SECONDS]}: a standalone sandbox cluster with simulated nodes until killed.
+ * [--data DIR] [--time-factor F] [--image-pull SECONDS]}: a standalone sandbox cluster with simulated nodes until killed.
  */
 public final class SandboxMain {
     static final String USAGE = "usage: sampan sandbox start [--port P] [--gateway-port G] [--kubeconfig FILE] [--name NAME] [--nodes N] [--zones a,b,c]"
-            + " [--cpu 4] [--memory 16Gi] [--time-factor F] [--image-pull SECONDS]";
+            + " [--data DIR] [--cpu 4] [--memory 16Gi] [--time-factor F] [--image-pull SECONDS]";
 
     private SandboxMain() {
     }
@@ -23,6 +23,7 @@ public final class SandboxMain {
         int port = 0;
         int gatewayPort = 0;
         Path kubeconfig = null;
+        Path data = null;
         String name = "sandbox";
         int nodes = 3;
         List<String> zones = List.of("a", "b", "c");
@@ -38,6 +39,7 @@ public final class SandboxMain {
                     case "--gateway-port" -> gatewayPort = Integer.parseInt(args[++i]);
                     case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
                     case "--name" -> name = args[++i];
+                    case "--data" -> data = Path.of(args[++i]);
                     case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                     case "--zones" -> zones = Arrays.stream(args[++i].split(",")).map(String::trim).filter(z -> !z.isEmpty()).toList();
                     case "--cpu" -> cpu = args[++i];
@@ -60,12 +62,13 @@ public final class SandboxMain {
                 java.util.Map.of("node.kubernetes.io/instance-type", "sandbox.large"), List.of())));
         Simulation.Options options = Simulation.Options.defaults().withNodes(profile).withClock(SimClock.scaled(factor))
                 .withImagePull(Duration.ofMillis((long) (pull * 1000)));
-        SandboxCluster cluster = SandboxCluster.start(name, port, options, gatewayPort);
+        SandboxCluster cluster = SandboxCluster.start(name, port, options, gatewayPort, data);
         if (kubeconfig != null) {
             cluster.writeKubeconfig(kubeconfig);
         }
         System.out.println("sandbox cluster " + name + " serving at " + cluster.url() + " with " + nodes + " nodes in zones "
-                + String.join(",", zones) + (kubeconfig == null ? "" : "; kubeconfig " + kubeconfig));
+                + String.join(",", zones) + (kubeconfig == null ? "" : "; kubeconfig " + kubeconfig)
+                + (data == null ? "" : "; data in " + data + " (revision " + cluster.store().revision() + ")"));
         System.out.println("traffic gateway (Ingress routing to the simulated pods) at " + cluster.gatewayUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         Thread.currentThread().join();

@@ -41,10 +41,51 @@ public final class Store {
     private final Clock clock;
     private boolean reacting;
     private long revision;
+    /** The durable copy (null for a store kept in memory only), and the type of every stored key for its snapshots. */
+    private StoreLog log;
+    private final Map<String, ResourceType> typeOfKey = new ConcurrentHashMap<>();
+    /** The revision a durable store was restored at: watches from before it are 410 Gone. */
+    private long restoredRevision;
 
     public Store(Clock clock) {
         this.clock = clock;
+        admissions.add(new BuiltinValidation()); // the API server's validation of built-in kinds, before any other admission
         reactions.add(namespaces::react);
+    }
+
+    /**
+     * A store kept in {@code dataDir} (see {@link StoreLog}): what it held is restored, with the same
+     * resourceVersions and uids, and new revisions continue after the last one.
+     */
+    public Store(Clock clock, java.nio.file.Path dataDir) {
+        this(clock);
+        Map<String, StoreLog.Entry> restored = new java.util.LinkedHashMap<>();
+        long[] rv = new long[1];
+        this.log = StoreLog.open(dataDir, restored, rv);
+        restored.forEach((k, e) -> {
+            objects.put(k, e.object());
+            typeOfKey.put(k, e.type());
+            typesSeen.put(e.type().groupVersion() + "/" + e.type().plural(), e.type());
+        });
+        this.revision = rv[0];
+        this.restoredRevision = rv[0];
+    }
+
+    /** Whether this store is kept in a data directory. */
+    public boolean durable() {
+        return log != null;
+    }
+
+    /** Writes a durable store's snapshot and closes its log (a store kept in memory has nothing to do). */
+    public synchronized void close() {
+        if (log == null) {
+            return;
+        }
+        Map<String, StoreLog.Entry> all = new java.util.LinkedHashMap<>();
+        objects.forEach((k, o) -> all.put(k, new StoreLog.Entry(typeOfKey.get(k), o)));
+        log.compact(all, revision);
+        log.close();
+        log = null;
     }
 
     /** A change: ADDED, MODIFIED or DELETED, with the object as it is after (or was before deletion). */
@@ -318,7 +359,12 @@ public final class Store {
         objects.remove(key);
         revision++;
         last.with("metadata").put("resourceVersion", Long.toString(revision));
-        record(new Change("DELETED", t, revision, last));
+        Change change = new Change("DELETED", t, revision, last);
+        if (log != null) {
+            typeOfKey.remove(key);
+            log.append(change, key);
+        }
+        record(change);
         return last.deepCopy();
     }
 
@@ -327,7 +373,12 @@ public final class Store {
         revision++;
         object.with("metadata").put("resourceVersion", Long.toString(revision));
         objects.put(key, object);
-        record(new Change(type, t, revision, object.deepCopy()));
+        Change change = new Change(type, t, revision, object.deepCopy());
+        if (log != null) {
+            typeOfKey.put(key, t);
+            log.append(change, key);
+        }
+        record(change);
         return object.deepCopy();
     }
 
@@ -388,6 +439,9 @@ public final class Store {
     public synchronized Runnable watch(long fromRevision, Consumer<Change> watcher) {
         if (!window.isEmpty() && fromRevision < window.peekFirst().revision() - 1) {
             throw new ApiError(410, "Expired", "too old resource version: " + fromRevision + " (" + (window.peekFirst().revision() - 1) + ")");
+        }
+        if (fromRevision < restoredRevision) {
+            throw new ApiError(410, "Expired", "too old resource version: " + fromRevision + " (" + restoredRevision + ")");
         }
         for (Change c : window) {
             if (c.revision() > fromRevision) {

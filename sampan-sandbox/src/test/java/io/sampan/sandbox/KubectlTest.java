@@ -79,8 +79,8 @@ class KubectlTest {
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"r/web:2\"}]}}}}").out()).contains("patched");
         assertThat(kubectl("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}").out()).isEqualTo("r/web:2");
         assertThat(kubectl("get", "ns").out()).contains("default").contains("kube-system");
-        assertThat(kubectl("create", "namespace", "team-a").out()).as("typed kubectl commands send protobuf, not served yet")
-                .contains("the sandbox speaks JSON and YAML, not protobuf");
+        assertThat(kubectl("create", "namespace", "team-a").out()).as("typed kubectl commands send protobuf (see KubectlCreateTest)")
+                .contains("namespace/team-a created");
         assertThat(kubectl("api-resources").out()).contains("deployments").contains("deploy").contains("apps/v1");
         assertThat(kubectl("delete", "-f", manifest.toString()).out()).contains("deleted");
         assertThat(kubectl("get", "cm", "settings").code()).isNotZero();

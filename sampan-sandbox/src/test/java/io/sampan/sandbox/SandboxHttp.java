@@ -89,12 +89,19 @@ final class SandboxHttp implements AutoCloseable {
     BlockingQueue<JsonNode> watch(String path) {
         BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.url() + path + (path.contains("?") ? "&" : "?") + "watch=true")).build();
+        // the answer's headers come once the server has registered the watch: wait for them, so what the test does next is seen
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the watch " + path + " did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         // read on a thread of its own: a blocking read in a completion stage could stall the client's selector
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try {
-                var response = http.send(req, HttpResponse.BodyHandlers.ofLines());
-                started.countDown(); // the server answered the watch's headers: it is registered
                 response.body().forEach(line -> {
                     try {
                         events.add(JSON.readTree(line));
@@ -102,15 +109,10 @@ final class SandboxHttp implements AutoCloseable {
                         throw new UncheckedIOException(e);
                     }
                 });
-            } catch (IOException | InterruptedException | UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // the cluster stopped
             }
         });
-        try {
-            started.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         return events;
     }
 

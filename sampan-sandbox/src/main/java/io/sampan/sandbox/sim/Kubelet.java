@@ -127,7 +127,10 @@ public final class Kubelet implements Controller {
             return; // a failed node's kubelet reports nothing; the node controller marks its pods
         }
         Instant now = manager.clock().instant();
-        PodRun run = runs.computeIfAbsent(Meta.uid(pod), uid -> start(pod, now));
+        PodRun run = runs.computeIfAbsent(Meta.uid(pod), uid -> {
+            PodRun adopted = adopt(pod, now);
+            return adopted != null ? adopted : start(pod, now);
+        });
         String restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
         Instant next = null;
         for (ContainerRun c : run.containers) {
@@ -163,6 +166,61 @@ public final class Kubelet implements Controller {
             events.normal(pod, COMPONENT, "Pulling", "Pulling image \"" + run.containers.get(0).image + "\"");
         }
         return run;
+    }
+
+    /**
+     * A pod whose containers were running before the sandbox restarted on its data directory: they
+     * carry on from their status (IP, start times, restart counts, readiness), not started again.
+     * Null when a container is not running (the pod then starts again).
+     */
+    private PodRun adopt(ObjectNode pod, Instant now) {
+        JsonNode status = pod.path("status");
+        String ip = status.path("podIP").asText("");
+        JsonNode statuses = status.path("containerStatuses");
+        if (ip.isEmpty() || statuses.size() != pod.path("spec").path("containers").size()) {
+            return null;
+        }
+        String restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
+        PodRun run = new PodRun(Meta.uid(pod), ip, instant(status.path("startTime"), now));
+        int i = 0;
+        for (JsonNode spec : pod.path("spec").path("containers")) {
+            JsonNode cs = statuses.get(i++);
+            JsonNode running = cs.path("state").path("running");
+            if (running.isMissingNode() || !cs.path("name").asText().equals(spec.path("name").asText())) {
+                return null;
+            }
+            ContainerRun c = new ContainerRun(pod, spec);
+            c.state = State.RUNNING;
+            c.everStarted = true;
+            c.startedAt = instant(running.path("startedAt"), now);
+            c.containerId = cs.path("containerID").asText(null);
+            c.imageId = cs.path("imageID").asText(null);
+            c.restarts = cs.path("restartCount").asInt();
+            c.readyAt = cs.path("ready").asBoolean() ? (c.startedAt.isAfter(now) ? now : c.startedAt) : c.startedAt.plus(readinessDelay(c));
+            if (cs.path("lastState").has("terminated")) {
+                c.lastTerminated = (ObjectNode) cs.get("lastState").deepCopy();
+            }
+            if (c.behavior.crashAfter() != null) {
+                c.next = c.startedAt.plus(c.behavior.crashAfter());
+            } else if (!restartPolicy.equals("Always")) {
+                c.next = c.startedAt.plus(c.behavior.runFor());
+            }
+            run.containers.add(c);
+        }
+        String[] octets = ip.split("\\.");
+        if (octets.length == 4 && octets[1].matches("\\d+") && octets[2].matches("\\d+") && octets[3].matches("\\d+")) {
+            int n = (Integer.parseInt(octets[1]) - 244) << 16 | Integer.parseInt(octets[2]) << 8 | Integer.parseInt(octets[3]);
+            ips.accumulateAndGet(n + 1, Math::max); // new pods get IPs after the adopted ones
+        }
+        return run;
+    }
+
+    private static Instant instant(JsonNode ts, Instant otherwise) {
+        try {
+            return ts.isTextual() ? Instant.parse(ts.asText()) : otherwise;
+        } catch (java.time.format.DateTimeParseException e) {
+            return otherwise;
+        }
     }
 
     /** Moves one container through every transition due by {@code now}. */

@@ -104,6 +104,10 @@ public final class Simulation implements AutoCloseable {
         new HorizontalPodAutoscalerController(api, manager, informer(store, Kinds.HPA), deployments, pods, events, podMetrics);
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
+                if (api.get(Kinds.NODE, null, pool.prefix() + "-" + i).isPresent()) {
+                    nodeIndex++; // restored from a data directory: kept, not created again
+                    continue;
+                }
                 addNode(pool, i);
             }
         }
