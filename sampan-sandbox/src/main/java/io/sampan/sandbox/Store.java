@@ -50,6 +50,7 @@ public final class Store {
     public Store(Clock clock) {
         this.clock = clock;
         admissions.add(new BuiltinValidation()); // the API server's validation of built-in kinds, before any other admission
+        admissions.add(new BuiltinDefaults());
         reactions.add(namespaces::react);
     }
 

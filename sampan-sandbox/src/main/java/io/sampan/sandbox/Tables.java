@@ -158,6 +158,12 @@ final class Tables {
                 c.add(new Column("Port(s)", "string", ""));
             }
             case "Namespace" -> c.add(new Column("Status", "string", ""));
+            case "Ingress" -> {
+                c.add(new Column("Class", "string", ""));
+                c.add(new Column("Hosts", "string", ""));
+                c.add(new Column("Address", "string", ""));
+                c.add(new Column("Ports", "string", ""));
+            }
             case "Job" -> {
                 c.add(new Column("Status", "string", ""));
                 c.add(new Column("Completions", "string", ""));
@@ -330,6 +336,16 @@ final class Tables {
                 cells.add(ports.isEmpty() ? "<none>" : String.join(",", ports));
             }
             case "Namespace" -> cells.add(status.path("phase").asText("Active"));
+            case "Ingress" -> {
+                cells.add(spec.path("ingressClassName").asText("<none>"));
+                List<String> hosts = new ArrayList<>();
+                spec.path("rules").forEach(r -> hosts.add(r.path("host").asText("*")));
+                cells.add(hosts.isEmpty() ? "*" : String.join(",", hosts));
+                List<String> addresses = new ArrayList<>();
+                status.path("loadBalancer").path("ingress").forEach(a -> addresses.add(a.path("ip").asText(a.path("hostname").asText())));
+                cells.add(String.join(",", addresses));
+                cells.add(spec.path("tls").isEmpty() ? "80" : "80, 443");
+            }
             case "Job" -> {
                 cells.add(jobStatus(o));
                 int succeeded = status.path("succeeded").asInt(0);
