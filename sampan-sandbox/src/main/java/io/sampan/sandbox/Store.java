@@ -193,7 +193,7 @@ public final class Store {
             if (dryRun) {
                 return object.deepCopy();
             }
-            return commit("ADDED", t, k, object);
+            return commit("ADDED", t, k, object.deepCopy()); // the store's own instance: the caller may keep its object
         } finally {
             react();
         }
@@ -374,7 +374,7 @@ public final class Store {
         revision++;
         object.with("metadata").put("resourceVersion", Long.toString(revision));
         objects.put(key, object);
-        Change change = new Change(type, t, revision, object.deepCopy());
+        Change change = new Change(type, t, revision, object); // stored objects are replaced, never changed in place
         if (log != null) {
             typeOfKey.put(key, t);
             log.append(change, key);

@@ -165,7 +165,7 @@ class ApiSemanticsTest {
         Deployment after = client.apps().deployments().inNamespace("ssa").resource(v2).fieldManager("sampan").forceConflicts().serverSideApply();
         assertThat(after.getMetadata().getLabels()).containsEntry("keep", "1").doesNotContainKey("drop");
         assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName()).containsExactly("A");
-        assertThat(after.getSpec().getReplicas()).as("dropped from the applied configuration").isNull();
+        assertThat(after.getSpec().getReplicas()).as("dropped from the applied configuration, then defaulted as the API server does").isEqualTo(1);
         assertThat(after.getMetadata().getAnnotations()).as("another manager's field").containsEntry("someone", "else");
     }
 
