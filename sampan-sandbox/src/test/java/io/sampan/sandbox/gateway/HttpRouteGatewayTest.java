@@ -341,6 +341,7 @@ class HttpRouteGatewayTest {
         assertThat(GatewayApiCrds.installGateways(http, cluster.url())).isEqualTo(201);
         assertThat(send("/next").status()).as("its parent Gateway does not exist").isEqualTo(404);
         assertThat(raw("GET", "eu.api.test", "/health")).as("no parentRefs, no parent").startsWith("HTTP/1.1 404");
+        cluster.simulation().awaitIdle(); // the status controller runs on the simulation's controller thread
         assertThat(conditions(apiCall("GET", ROUTES + "/next", null).body())).containsExactly("Accepted=False/NoMatchingParent",
                 "ResolvedRefs=True/ResolvedRefs");
 
@@ -360,6 +361,7 @@ class HttpRouteGatewayTest {
                 spec: {controllerName: sandbox.sampan.io/gateway-controller}
                 """).status()).isEqualTo(201);
         assertThat(send("/next").status()).as("attached: served again (web-v3 has no pods)").isEqualTo(503);
+        cluster.simulation().awaitIdle();
         assertThat(conditions(apiCall("GET", ROUTES + "/next", null).body())).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
         JsonNode gateway = apiCall("GET", "/apis/gateway.networking.k8s.io/v1/namespaces/default/gateways/sandbox", null).body();
         List<String> gatewayConditions = new ArrayList<>();
