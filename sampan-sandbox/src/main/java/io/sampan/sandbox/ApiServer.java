@@ -175,7 +175,7 @@ public final class ApiServer implements AutoCloseable {
                     watch(ex, t, namespace, filter, q);
                     return;
                 }
-                Store.Listing listing = store.list(t, namespace, filter);
+                Store.Listing listing = store.list(t, namespace, filter, true); // only serialised below
                 int offset = q.containsKey("continue") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(q.get("continue")),
                         StandardCharsets.UTF_8)) : 0;
                 int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : 0;

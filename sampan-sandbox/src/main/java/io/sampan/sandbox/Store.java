@@ -124,6 +124,15 @@ public final class Store {
 
     /** The objects of a type (in a namespace, or all when null) that match, and the revision they were read at. */
     public synchronized Listing list(ResourceType t, String namespace, Predicate<JsonNode> filter) {
+        return list(t, namespace, filter, false);
+    }
+
+    /**
+     * As {@link #list(ResourceType, String, Predicate)}; with {@code shared} the items are the stored
+     * instances themselves, for a reader that only serialises them (the HTTP list): no copy of ten
+     * thousand pods under the lock. Stored objects are replaced, never changed in place.
+     */
+    public synchronized Listing list(ResourceType t, String namespace, Predicate<JsonNode> filter, boolean shared) {
         List<ObjectNode> items = new ArrayList<>();
         String p = prefix(t, t.namespaced() ? namespace : null);
         for (Map.Entry<String, ObjectNode> e : objects.tailMap(p).entrySet()) {
@@ -131,7 +140,7 @@ public final class Store {
                 break;
             }
             if (filter.test(e.getValue())) {
-                items.add(e.getValue().deepCopy());
+                items.add(shared ? e.getValue() : e.getValue().deepCopy());
             }
         }
         return new Listing(items, revision);
