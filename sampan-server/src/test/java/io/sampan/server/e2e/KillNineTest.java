@@ -77,7 +77,7 @@ class KillNineTest {
 
         // killed as soon as the release is recorded, then while it waits for the pods to become ready
         List<String> killedAt = new ArrayList<>();
-        killedAt.add(step(api, release + "/1"));
+        killedAt.add(awaitRelease(api, release + "/1", r -> true));
         kill9AndRestart();
         killedAt.add(awaitRelease(api, release + "/1", r -> r.get("clusters").get(0).get("step").asString().equals("wait-ready")));
         kill9AndRestart();
@@ -125,14 +125,14 @@ class KillNineTest {
         start();
     }
 
-    private static String step(ApiClient api, String release) {
-        JsonNode r = api.get(release).json();
-        return r.get("phase").asString() + "/" + r.get("clusters").get(0).get("step").asString();
-    }
-
     private static String awaitRelease(ApiClient api, String release, Predicate<JsonNode> condition) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
-            JsonNode r = api.get(release).json();
+            ApiClient.Response answer = api.get(release);
+            JsonNode r = answer.status() == 200 ? answer.json() : null;
+            if (r == null || r.get("clusters") == null || r.get("clusters").isEmpty()) {
+                Thread.sleep(20); // a server just restarted may not answer fully yet
+                continue;
+            }
             if (condition.test(r) || !r.get("phase").asString().equals("running")) {
                 return r.get("phase").asString() + "/" + r.get("clusters").get(0).get("step").asString();
             }
@@ -143,8 +143,9 @@ class KillNineTest {
 
     private static JsonNode waitDone(ApiClient api, String release) throws InterruptedException {
         for (int i = 0; i < 1200; i++) {
-            JsonNode r = api.get(release).json();
-            if (!r.get("phase").asString().equals("running")) {
+            ApiClient.Response answer = api.get(release);
+            JsonNode r = answer.status() == 200 ? answer.json() : null;
+            if (r != null && r.get("phase") != null && !r.get("phase").asString().equals("running")) {
                 return r;
             }
             Thread.sleep(50);
