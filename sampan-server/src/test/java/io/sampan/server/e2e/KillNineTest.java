@@ -103,20 +103,16 @@ class KillNineTest {
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
         ApiClient probe = new ApiClient(port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        poll("the server to start", Duration.ofSeconds(60), () -> {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited: " + read(data.resolve("server.log")));
+            }
             try {
-                if (probe.get("/actuator/health").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
+                return probe.get("/actuator/health").status() == 200 ? Boolean.TRUE : null;
+            } catch (RuntimeException notListeningYet) {
+                return null;
             }
-            if (!server.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server did not start: " + Files.readString(data.resolve("server.log")));
-            }
-            Thread.sleep(100); // waiting for another process, not for time in the test
-        }
+        });
     }
 
     private void kill9AndRestart() throws Exception {
@@ -125,32 +121,52 @@ class KillNineTest {
         start();
     }
 
+    /** The release's phase/step once {@code condition} holds or it is no longer running. */
     private static String awaitRelease(ApiClient api, String release, Predicate<JsonNode> condition) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            ApiClient.Response answer = api.get(release);
-            JsonNode r = answer.status() == 200 ? answer.json() : null;
-            if (r == null || r.get("clusters") == null || r.get("clusters").isEmpty()) {
-                Thread.sleep(20); // a server just restarted may not answer fully yet
-                continue;
-            }
-            if (condition.test(r) || !r.get("phase").asString().equals("running")) {
-                return r.get("phase").asString() + "/" + r.get("clusters").get(0).get("step").asString();
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("release did not move: " + api.get(release).body());
+        JsonNode r = poll("release " + release + " to move", Duration.ofSeconds(30), () -> {
+            JsonNode now = release(api, release);
+            return now != null && (condition.test(now) || !now.get("phase").asString().equals("running")) ? now : null;
+        });
+        return r.get("phase").asString() + "/" + r.get("clusters").get(0).get("step").asString();
     }
 
     private static JsonNode waitDone(ApiClient api, String release) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            ApiClient.Response answer = api.get(release);
-            JsonNode r = answer.status() == 200 ? answer.json() : null;
-            if (r != null && r.get("phase") != null && !r.get("phase").asString().equals("running")) {
-                return r;
+        return poll("release " + release + " to end", Duration.ofSeconds(60), () -> {
+            JsonNode now = release(api, release);
+            return now != null && !now.get("phase").asString().equals("running") ? now : null;
+        });
+    }
+
+    /** The release as the server shows it, or null while a just-restarted server does not answer it fully. */
+    private static JsonNode release(ApiClient api, String release) {
+        ApiClient.Response answer = api.get(release);
+        JsonNode r = answer.status() == 200 ? answer.json() : null;
+        return r == null || r.get("phase") == null || r.get("clusters") == null || r.get("clusters").isEmpty() ? null : r;
+    }
+
+    /**
+     * Asks {@code probe} until it answers non-null. The other side is a separate server process,
+     * whose progress no clock of this test can drive: polling is the only way to observe it.
+     */
+    private static <T> T poll(String what, Duration timeout, java.util.function.Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (T answer = probe.get(); ; answer = probe.get()) {
+            if (answer != null) {
+                return answer;
             }
-            Thread.sleep(50);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(25);
         }
-        throw new IllegalStateException("release still running after 60 s: " + api.get(release).body());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     private static void ok(ApiClient.Response r) {
