@@ -29,7 +29,7 @@ final class StructuralSchema {
     List<String> unknownFields(JsonNode object) {
         List<String> found = new ArrayList<>();
         if (root != null) {
-            walkUnknown(object, root, "", true, found);
+            walk(object, root, "", true, found);
         }
         return found;
     }
@@ -37,7 +37,7 @@ final class StructuralSchema {
     /** Removes what the schema does not declare. */
     void prune(JsonNode object) {
         if (root != null) {
-            prune(object, root, true);
+            walk(object, root, "", true, null);
         }
     }
 
@@ -109,7 +109,12 @@ final class StructuralSchema {
         return path.isEmpty() ? field : path + "." + field;
     }
 
-    private static void walkUnknown(JsonNode value, JsonNode schema, String path, boolean atRoot, List<String> found) {
+    /**
+     * Walks {@code value} along {@code schema}: fields the schema does not declare (and does not
+     * preserve) are added to {@code unknown}, or removed when {@code unknown} is null (pruning, which
+     * also drops nulls the schema does not allow).
+     */
+    private static void walk(JsonNode value, JsonNode schema, String path, boolean atRoot, List<String> unknown) {
         if (value.isObject()) {
             JsonNode props = schema.path("properties");
             JsonNode additional = schema.path("additionalProperties");
@@ -124,45 +129,21 @@ final class StructuralSchema {
                 }
                 if (s == null) {
                     if (!preserves(schema) && !(additional.isBoolean() && additional.asBoolean())) {
-                        found.add(child(path, e.getKey()));
+                        if (unknown == null) {
+                            it.remove();
+                        } else {
+                            unknown.add(child(path, e.getKey()));
+                        }
                     }
+                } else if (unknown == null && e.getValue().isNull() && !s.path("nullable").asBoolean(false)) {
+                    it.remove();
                 } else {
-                    walkUnknown(e.getValue(), s, child(path, e.getKey()), false, found);
+                    walk(e.getValue(), s, child(path, e.getKey()), false, unknown);
                 }
             }
         } else if (value.isArray() && schema.has("items")) {
             for (int i = 0; i < value.size(); i++) {
-                walkUnknown(value.get(i), schema.get("items"), path + "[" + i + "]", false, found);
-            }
-        }
-    }
-
-    private static void prune(JsonNode value, JsonNode schema, boolean atRoot) {
-        if (value.isObject()) {
-            JsonNode props = schema.path("properties");
-            JsonNode additional = schema.path("additionalProperties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (atRoot && List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
-                    continue;
-                }
-                JsonNode s = props.get(e.getKey());
-                if (s == null && additional.isObject()) {
-                    s = additional;
-                }
-                if (s == null) {
-                    if (!preserves(schema) && !(additional.isBoolean() && additional.asBoolean())) {
-                        it.remove();
-                    }
-                } else if (e.getValue().isNull() && !s.path("nullable").asBoolean(false)) {
-                    it.remove();
-                } else {
-                    prune(e.getValue(), s, false);
-                }
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            for (JsonNode item : value) {
-                prune(item, schema.get("items"), false);
+                walk(value.get(i), schema.get("items"), path + "[" + i + "]", false, unknown);
             }
         }
     }
