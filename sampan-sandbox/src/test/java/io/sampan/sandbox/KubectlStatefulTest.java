@@ -7,12 +7,8 @@ import io.sampan.sandbox.sim.NodeProfile;
 import io.sampan.sandbox.sim.SimClock;
 import io.sampan.sandbox.sim.Simulation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,7 @@ class KubectlStatefulTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || Files.isExecutable(Path.of("/usr/local/bin/kubectl")), "kubectl installed");
+        assumeTrue(Kubectl.installed(), "kubectl installed");
         cluster = SandboxCluster.start("stateful", 0, Simulation.Options.defaults().withNodes(NodeProfile.uniform(3, List.of("a", "b", "c")))
                 .withClock(SimClock.scaled(30)));
         cluster.writeKubeconfig(dir.resolve("kubeconfig"));
@@ -43,22 +39,13 @@ class KubectlStatefulTest {
         }
     }
 
-    record Run(int code, String out) {
-    }
 
-    static Run kubectl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", dir.resolve("kubeconfig").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+    static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
+        return new Kubectl(dir).run(args);
     }
 
     static Path manifest(String name, String text) throws IOException {
-        Path f = dir.resolve(name);
-        Files.writeString(f, text);
-        return f;
+        return new Kubectl(dir).manifest(name, text);
     }
 
     static final String STATEFUL_SET = """
@@ -84,36 +71,36 @@ class KubectlStatefulTest {
 
     @Test
     void aStatefulSetRollsOutWithAClaimPerPod() throws Exception {
-        Run applied = kubectl("apply", "-f", manifest("web.yaml", STATEFUL_SET).toString());
+        Kubectl.Run applied = kubectl("apply", "-f", manifest("web.yaml", STATEFUL_SET).toString());
         assertThat(applied.code()).as(applied.out()).isZero();
-        Run rollout = kubectl("rollout", "status", "sts/web", "--timeout=60s");
+        Kubectl.Run rollout = kubectl("rollout", "status", "sts/web", "--timeout=60s");
         assertThat(rollout.code()).as(rollout.out()).isZero();
         assertThat(rollout.out()).contains("partitioned roll out complete: 3 new pods have been updated...");
-        Run sts = kubectl("get", "sts", "web");
+        Kubectl.Run sts = kubectl("get", "sts", "web");
         assertThat(sts.out()).contains("READY").contains("3/3");
-        Run pvc = kubectl("get", "pvc");
+        Kubectl.Run pvc = kubectl("get", "pvc");
         assertThat(pvc.out()).contains("ACCESS MODES").contains("STORAGECLASS");
         assertThat(pvc.out().lines().filter(l -> l.startsWith("www-web-")).toList()).hasSize(3)
                 .allSatisfy(l -> assertThat(l).contains("Bound").contains("pvc-").contains("1Gi").contains("RWO").contains("standard"));
         assertThat(kubectl("get", "pv").out()).contains("default/www-web-0").contains("Delete");
         assertThat(kubectl("get", "storageclass").out()).contains("standard (default)").contains("Immediate");
-        Run events = kubectl("get", "events", "--field-selector", "involvedObject.kind=StatefulSet", "-o", "jsonpath={.items[*].message}");
+        Kubectl.Run events = kubectl("get", "events", "--field-selector", "involvedObject.kind=StatefulSet", "-o", "jsonpath={.items[*].message}");
         assertThat(events.out()).contains("create Claim www-web-0 Pod web-0 in StatefulSet web success");
 
-        Run image = kubectl("patch", "sts", "web", "--type", "strategic", "-p",
+        Kubectl.Run image = kubectl("patch", "sts", "web", "--type", "strategic", "-p",
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"shop/web:2.0\","
                         + "\"env\":[{\"name\":\"MODE\",\"value\":\"blue\"}]}]}}}}");
         assertThat(image.code()).as(image.out()).isZero();
-        Run update = kubectl("rollout", "status", "sts/web", "--timeout=60s");
+        Kubectl.Run update = kubectl("rollout", "status", "sts/web", "--timeout=60s");
         assertThat(update.code()).as(update.out()).isZero();
         assertThat(update.out()).contains("partitioned roll out complete: 3 new pods have been updated...");
         assertThat(kubectl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}").out())
                 .isEqualTo("shop/web:2.0 shop/web:2.0 shop/web:2.0");
-        Run history = kubectl("rollout", "history", "sts/web");
+        Kubectl.Run history = kubectl("rollout", "history", "sts/web");
         assertThat(history.code()).as(history.out()).isZero();
         assertThat(history.out()).contains("REVISION").contains("1 ").contains("2 ");
         assertThat(kubectl("get", "controllerrevisions").out()).contains("CONTROLLER").contains("statefulset.apps/web");
-        Run undo = kubectl("rollout", "undo", "sts/web");
+        Kubectl.Run undo = kubectl("rollout", "undo", "sts/web");
         assertThat(undo.code()).as(undo.out()).isZero();
         assertThat(kubectl("rollout", "status", "sts/web", "--timeout=60s").out()).contains("partitioned roll out complete: 3 new pods");
         assertThat(kubectl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}").out())
@@ -148,12 +135,12 @@ class KubectlStatefulTest {
                 metadata: {name: logs, namespace: default}
                 spec: {storageClassName: manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
                 """);
-        Run applied = kubectl("apply", "-f", m.toString());
+        Kubectl.Run applied = kubectl("apply", "-f", m.toString());
         assertThat(applied.code()).as(applied.out()).isZero();
-        Run wait = kubectl("wait", "pvc/logs", "--for=jsonpath={.status.phase}=Bound", "--timeout=30s");
+        Kubectl.Run wait = kubectl("wait", "pvc/logs", "--for=jsonpath={.status.phase}=Bound", "--timeout=30s");
         assertThat(wait.code()).as(wait.out()).isZero();
         assertThat(kubectl("get", "pvc", "logs", "--no-headers").out()).contains("big").contains("10Gi");
-        Run pv = kubectl("get", "pv", "small", "big", "--no-headers");
+        Kubectl.Run pv = kubectl("get", "pv", "small", "big", "--no-headers");
         assertThat(pv.out().lines().filter(l -> l.startsWith("small")).findFirst().orElseThrow()).contains("Available");
         assertThat(pv.out().lines().filter(l -> l.startsWith("big")).findFirst().orElseThrow()).contains("Bound").contains("default/logs");
     }
@@ -174,20 +161,20 @@ class KubectlStatefulTest {
                         image: obs/agent:1.0
                         readinessProbe: {httpGet: {path: /, port: 9100}, initialDelaySeconds: 3}
                 """);
-        Run applied = kubectl("apply", "-f", m.toString());
+        Kubectl.Run applied = kubectl("apply", "-f", m.toString());
         assertThat(applied.code()).as(applied.out()).isZero();
-        Run rollout = kubectl("rollout", "status", "ds/agent", "--timeout=60s");
+        Kubectl.Run rollout = kubectl("rollout", "status", "ds/agent", "--timeout=60s");
         assertThat(rollout.code()).as(rollout.out()).isZero();
         assertThat(rollout.out()).contains("daemon set \"agent\" successfully rolled out");
-        Run ds = kubectl("get", "ds", "agent", "--no-headers");
+        Kubectl.Run ds = kubectl("get", "ds", "agent", "--no-headers");
         assertThat(ds.out().trim().split("\\s+")).startsWith("agent", "3", "3", "3", "3", "3", "<none>");
         assertThat(kubectl("set", "image", "ds/agent", "agent=obs/agent:2.0").code()).isZero();
-        Run update = kubectl("rollout", "status", "ds/agent", "--timeout=60s");
+        Kubectl.Run update = kubectl("rollout", "status", "ds/agent", "--timeout=60s");
         assertThat(update.code()).as(update.out()).isZero();
         assertThat(update.out()).contains("successfully rolled out");
         assertThat(kubectl("get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.containers[0].image}").out())
                 .isEqualTo("obs/agent:2.0 obs/agent:2.0 obs/agent:2.0");
-        Run drain = kubectl("drain", "node-0", "--ignore-daemonsets", "--timeout=60s");
+        Kubectl.Run drain = kubectl("drain", "node-0", "--ignore-daemonsets", "--timeout=60s");
         assertThat(drain.code()).as(drain.out()).isZero();
         assertThat(kubectl("get", "pods", "-l", "app=agent", "-o", "wide").out()).as("daemon pods stay on a drained node").contains("node-0");
     }

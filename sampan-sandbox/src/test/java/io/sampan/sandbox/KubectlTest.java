@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,21 +28,14 @@ class KubectlTest {
         cluster.close();
     }
 
-    record Run(int code, String out) {
-    }
 
-    static Run kubectl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", dir.resolve("kubeconfig").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+    static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
+        return new Kubectl(dir).run(args);
     }
 
     @Test
     void everydayKubectl() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || Files.isExecutable(Path.of("/usr/local/bin/kubectl")), "kubectl installed");
+        assumeTrue(Kubectl.installed(), "kubectl installed");
         Path manifest = dir.resolve("app.yaml");
         Files.writeString(manifest, """
                 apiVersion: v1
@@ -64,12 +53,12 @@ class KubectlTest {
                     metadata: {labels: {app: web}}
                     spec: {containers: [{name: web, image: "r/web:1"}]}
                 """);
-        Run applied = kubectl("apply", "--server-side", "--validate=false", "-f", manifest.toString());
+        Kubectl.Run applied = kubectl("apply", "--server-side", "--validate=false", "-f", manifest.toString());
         assertThat(applied.out()).contains("configmap/settings serverside-applied").contains("deployment.apps/web serverside-applied");
         assertThat(kubectl("get", "deploy", "-n", "default").out()).containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
                 .containsPattern("web\\s+2/2\\s+2\\s+2\\s+\\d+s");
         assertThat(kubectl("get", "cm", "-l", "app=shop", "-A").out()).contains("settings").doesNotContain("kube-root");
-        Run yaml = kubectl("get", "cm", "settings", "-o", "yaml");
+        Kubectl.Run yaml = kubectl("get", "cm", "settings", "-o", "yaml");
         assertThat(yaml.out()).contains("mode: fast").contains("resourceVersion:");
         assertThat(kubectl("scale", "deploy/web", "--replicas=5").out()).contains("deployment.apps/web scaled");
         assertThat(kubectl("get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("5");

@@ -7,15 +7,11 @@ import io.sampan.sandbox.sim.NodeProfile;
 import io.sampan.sandbox.sim.SimClock;
 import io.sampan.sandbox.sim.Simulation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +29,7 @@ class KubectlWorkloadsTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || Files.isExecutable(Path.of("/usr/local/bin/kubectl")), "kubectl installed");
+        assumeTrue(Kubectl.installed(), "kubectl installed");
         cluster = SandboxCluster.start("workloads", 0, Simulation.Options.defaults().withNodes(NodeProfile.uniform(20, List.of("a", "b", "c")))
                 .withClock(SimClock.scaled(30)));
         cluster.writeKubeconfig(dir.resolve("kubeconfig"));
@@ -46,22 +42,13 @@ class KubectlWorkloadsTest {
         }
     }
 
-    record Run(int code, String out) {
-    }
 
-    static Run kubectl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", dir.resolve("kubeconfig").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+    static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
+        return new Kubectl(dir).run(args);
     }
 
     static Path manifest(String name, String text) throws IOException {
-        Path f = dir.resolve(name);
-        Files.writeString(f, text);
-        return f;
+        return new Kubectl(dir).manifest(name, text);
     }
 
     static String deployment(String name, String image, int replicas, String extra) {
@@ -86,22 +73,22 @@ class KubectlWorkloadsTest {
 
     @Test
     void nodesAndPodsSpreadOverThem() throws Exception {
-        Run nodes = kubectl("get", "nodes", "-o", "wide");
+        Kubectl.Run nodes = kubectl("get", "nodes", "-o", "wide");
         assertThat(nodes.code()).as(nodes.out()).isZero();
         assertThat(nodes.out().lines().filter(l -> l.contains(" Ready ")).count()).isEqualTo(20);
         assertThat(nodes.out()).contains("VERSION").contains("v1.32.0");
         Path m = manifest("spread.yaml", deployment("spread", "shop/web:1.0", 12, ""));
-        Run applied = kubectl("apply", "-f", m.toString()); // client-side apply with validation: /openapi/v3 says the server validates
+        Kubectl.Run applied = kubectl("apply", "-f", m.toString()); // client-side apply with validation: /openapi/v3 says the server validates
         assertThat(applied.code()).as(applied.out()).isZero();
-        Run rollout = kubectl("rollout", "status", "deploy/spread", "--timeout=60s");
+        Kubectl.Run rollout = kubectl("rollout", "status", "deploy/spread", "--timeout=60s");
         assertThat(rollout.out()).contains("successfully rolled out");
-        Run pods = kubectl("get", "pods", "-l", "app=spread", "-o", "wide", "--no-headers");
+        Kubectl.Run pods = kubectl("get", "pods", "-l", "app=spread", "-o", "wide", "--no-headers");
         List<String> lines = pods.out().lines().toList();
         assertThat(lines).hasSize(12).allSatisfy(l -> assertThat(l).contains("1/1").contains("Running"));
         Set<String> onNodes = new TreeSet<>();
         lines.forEach(l -> onNodes.add(Arrays.stream(l.split("\\s+")).filter(w -> w.startsWith("node-")).findFirst().orElseThrow()));
         assertThat(onNodes).as("least-allocated spreads the pods").hasSizeGreaterThanOrEqualTo(10);
-        Run logs = kubectl("logs", "deploy/spread");
+        Kubectl.Run logs = kubectl("logs", "deploy/spread");
         assertThat(logs.code()).as(logs.out()).isZero();
         assertThat(logs.out()).contains("spread 1.0 starting in pod spread-");
     }
@@ -113,19 +100,19 @@ class KubectlWorkloadsTest {
         assertThat(kubectl("rollout", "status", "deploy/web", "--timeout=60s").out()).contains("successfully rolled out");
         Path v2 = manifest("web-v2.yaml", deployment("web", "shop/web:crash-2", 3, "progressDeadlineSeconds: 120"));
         assertThat(kubectl("apply", "--server-side", "--validate=false", "-f", v2.toString()).code()).isZero();
-        Run stuck = kubectl("rollout", "status", "deploy/web", "--timeout=60s");
+        Kubectl.Run stuck = kubectl("rollout", "status", "deploy/web", "--timeout=60s");
         assertThat(stuck.code()).isNotZero();
         assertThat(stuck.out()).contains("exceeded its progress deadline");
-        Run pods = kubectl("get", "pods", "-l", "app=web");
+        Kubectl.Run pods = kubectl("get", "pods", "-l", "app=web");
         assertThat(pods.out()).containsAnyOf("CrashLoopBackOff", "Error");
-        Run history = kubectl("rollout", "history", "deploy/web");
+        Kubectl.Run history = kubectl("rollout", "history", "deploy/web");
         assertThat(history.out()).contains("1 ").contains("2 ");
-        Run undo = kubectl("rollout", "undo", "deploy/web");
+        Kubectl.Run undo = kubectl("rollout", "undo", "deploy/web");
         assertThat(undo.code()).as(undo.out()).isZero();
         assertThat(kubectl("rollout", "status", "deploy/web", "--timeout=60s").out()).contains("successfully rolled out");
-        Run image = kubectl("get", "deploy/web", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+        Kubectl.Run image = kubectl("get", "deploy/web", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
         assertThat(image.out()).isEqualTo("shop/web:1.0");
-        Run revision = kubectl("get", "deploy/web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
+        Kubectl.Run revision = kubectl("get", "deploy/web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
         assertThat(revision.out()).isEqualTo("3");
     }
 
@@ -135,7 +122,7 @@ class KubectlWorkloadsTest {
         assertThat(kubectl("apply", "--server-side", "--validate=false", "-f", m.toString()).code()).isZero();
         assertThat(kubectl("rollout", "status", "deploy/drained", "--timeout=60s").out()).contains("successfully rolled out");
         String node = kubectl("get", "pods", "-l", "app=drained", "-o", "jsonpath={.items[0].spec.nodeName}").out();
-        Run drain = kubectl("drain", node, "--ignore-daemonsets", "--timeout=60s");
+        Kubectl.Run drain = kubectl("drain", node, "--ignore-daemonsets", "--timeout=60s");
         assertThat(drain.code()).as(drain.out()).isZero();
         assertThat(drain.out()).contains("evicted").contains("drained");
         assertThat(kubectl("get", "node", node).out()).contains("SchedulingDisabled");
