@@ -142,11 +142,11 @@ public final class Up {
         int nodes = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--port" -> port = number(args, ++i, "--port", 0, 65535);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--sample" -> sample = Path.of(args[++i]);
                 case "--no-sample" -> noSample = true;
-                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                case "--nodes" -> nodes = number(args, ++i, "--nodes", 1, 10_000);
                 default -> {
                     System.err.println("usage: sampan up [--port P] [--data DIR] [--nodes N] [--sample APP_YAML | --no-sample]");
                     System.exit(2);
@@ -172,6 +172,22 @@ public final class Up {
         System.out.println("  data: " + dir + "   — stop with Ctrl-C");
         Runtime.getRuntime().addShutdownHook(new Thread(up::close));
         Thread.currentThread().join();
+    }
+
+    /** The option's value as a whole number within [min, max], or exit 2 with a message naming the option. */
+    private static int number(String[] args, int i, String option, int min, int max) {
+        String value = i < args.length ? args[i] : "";
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        System.err.println("sampan up: " + option + " expects a whole number from " + min + " to " + max + ", got '" + value + "'");
+        System.exit(2);
+        return 0;
     }
 
     private static String appName(Path sample) {
