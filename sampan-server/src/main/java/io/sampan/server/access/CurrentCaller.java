@@ -12,20 +12,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API requests by bearer token. Every {@code /api/} request needs a valid token
- * (401 otherwise); health, metrics and the OpenAPI document are open. The caller is available to
+ * Authenticates API requests by bearer token: a Sampan API token, or (when OIDC login is
+ * configured) a JWT of the OIDC provider. Every {@code /api/} request needs a valid token (401
+ * otherwise); health, metrics, the OpenAPI document and {@value #OIDC_PROVIDER} are open. The caller is available to
  * the rest of the request through {@link #get}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class CurrentCaller extends OncePerRequestFilter {
     static final String ATTRIBUTE = "sampan.caller";
+    /** Open: where clients learn which OIDC provider to log in with. */
+    public static final String OIDC_PROVIDER = "/api/v1/login/oidc";
     private final Tokens tokens;
     private final Users users;
+    private final OidcLogin oidc;
 
-    public CurrentCaller(Tokens tokens, Users users) {
+    public CurrentCaller(Tokens tokens, Users users, OidcLogin oidc) {
         this.tokens = tokens;
         this.users = users;
+        this.oidc = oidc;
     }
 
     public static Caller get(HttpServletRequest request) {
@@ -35,7 +40,7 @@ public class CurrentCaller extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/") || request.getRequestURI().equals(OIDC_PROVIDER);
     }
 
     @Override
@@ -44,8 +49,9 @@ public class CurrentCaller extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         Optional<Caller> caller = Optional.empty();
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            caller = tokens.authenticate(header.substring(7).trim()).flatMap(users::byId)
-                    .map(u -> new Caller(u.id(), u.name(), u.admin()));
+            String bearer = header.substring(7).trim();
+            caller = OidcVerifier.looksLikeJwt(bearer) ? oidc.authenticate(bearer)
+                    : tokens.authenticate(bearer).flatMap(users::byId).map(u -> new Caller(u.id(), u.name(), u.admin()));
         }
         if (caller.isEmpty()) {
             response.setStatus(401);

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Users {
     private static final Pattern NAME = Pattern.compile("[a-z][-a-z0-9._]{0,62}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
     private final JdbcClient db;
     private final Clock clock;
 
@@ -25,21 +26,71 @@ public class Users {
         this.clock = clock;
     }
 
-    public record User(String id, String name, String displayName, boolean admin, Instant createdAt) {
+    /** @param email how the OIDC provider knows them, if they log in through it */
+    public record User(String id, String name, String displayName, boolean admin, Instant createdAt, String email) {
     }
 
     public User create(String name, String displayName, boolean admin) {
+        return create(name, displayName, admin, null);
+    }
+
+    public User create(String name, String displayName, boolean admin, String email) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new RegistryException.Invalid("name", "\"" + name + "\" is not a valid user name: lower-case letters, digits, '-', '.', '_'");
         }
-        User u = new User(UUID.randomUUID().toString(), name, displayName, admin, clock.instant());
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw new RegistryException.Invalid("email", "\"" + email + "\" is not an e-mail address");
+        }
+        User u = new User(UUID.randomUUID().toString(), name, displayName, admin, clock.instant(), email);
         try {
-            db.sql("INSERT INTO users (id, name, display_name, admin, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(u.id(), u.name(), u.displayName(), u.admin(), u.createdAt().toEpochMilli()).update();
+            db.sql("INSERT INTO users (id, name, display_name, admin, created_at, email) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(u.id(), u.name(), u.displayName(), u.admin(), u.createdAt().toEpochMilli(), email).update();
         } catch (DuplicateKeyException e) {
             throw new RegistryException.AlreadyExists("user", name);
         }
         return u;
+    }
+
+    /**
+     * The user an OIDC identity is: the one linked to its subject; else a user created beforehand
+     * with its (verified) e-mail and not linked yet, which is linked now; else a new user, with no
+     * role anywhere until someone grants one, named after the identity's preferred name or e-mail.
+     */
+    public synchronized User ofOidc(OidcVerifier.Identity id) {
+        Optional<User> linked = db.sql("SELECT * FROM users WHERE oidc_issuer = ? AND oidc_subject = ?").params(id.issuer(), id.subject())
+                .query(Users::row).optional();
+        if (linked.isPresent()) {
+            return linked.get();
+        }
+        if (id.email() != null) {
+            Optional<User> byEmail = db.sql("SELECT * FROM users WHERE email = ? AND oidc_subject IS NULL").param(id.email()).query(Users::row)
+                    .optional();
+            if (byEmail.isPresent()) {
+                link(byEmail.get().id(), id);
+                return byEmail.get();
+            }
+        }
+        String base = userName(id.preferredName() != null ? id.preferredName() : id.email() != null ? id.email().split("@")[0] : "user");
+        String name = base;
+        for (int n = 2; db.sql("SELECT COUNT(*) FROM users WHERE name = ?").param(name).query(Integer.class).single() > 0; n++) {
+            name = base.substring(0, Math.min(base.length(), 56)) + "-" + n;
+        }
+        User u = create(name, id.displayName(), false, id.email() != null && EMAIL.matcher(id.email()).matches() ? id.email() : null);
+        link(u.id(), id);
+        return u;
+    }
+
+    private void link(String userId, OidcVerifier.Identity id) {
+        db.sql("UPDATE users SET oidc_issuer = ?, oidc_subject = ? WHERE id = ?").params(id.issuer(), id.subject(), userId).update();
+    }
+
+    /** A valid user name made from free text: lower-case, other characters as '-', starting with a letter. */
+    static String userName(String text) {
+        String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^-a-z0-9._]", "-");
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(0) > 'z') {
+            s = "u-" + s;
+        }
+        return s.length() > 63 ? s.substring(0, 63) : s;
     }
 
     public Optional<User> byId(String id) {
@@ -82,6 +133,6 @@ public class Users {
 
     private static User row(ResultSet rs, int i) throws SQLException {
         return new User(rs.getString("id"), rs.getString("name"), rs.getString("display_name"), rs.getBoolean("admin"),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("email"));
     }
 }

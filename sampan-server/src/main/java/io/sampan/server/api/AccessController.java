@@ -2,6 +2,8 @@ package io.sampan.server.api;
 
 import io.sampan.server.access.AccessControl;
 import io.sampan.server.access.Caller;
+import io.sampan.server.access.CurrentCaller;
+import io.sampan.server.access.OidcLogin;
 import io.sampan.server.access.Role;
 import io.sampan.server.access.Tokens;
 import io.sampan.server.access.Users;
@@ -32,12 +34,20 @@ public class AccessController {
     private final Tokens tokens;
     private final AccessControl access;
     private final OrganisationStore orgs;
+    private final OidcLogin oidc;
 
-    public AccessController(Users users, Tokens tokens, AccessControl access, OrganisationStore orgs) {
+    public AccessController(Users users, Tokens tokens, AccessControl access, OrganisationStore orgs, OidcLogin oidc) {
         this.users = users;
         this.tokens = tokens;
         this.access = access;
         this.orgs = orgs;
+        this.oidc = oidc;
+    }
+
+    /** The OIDC provider to log in with ({@link CurrentCaller#OIDC_PROVIDER}: open to all; 404 when OIDC login is not configured). */
+    @GetMapping("/login/oidc")
+    OidcLogin.Provider oidcProvider() {
+        return oidc.provider().orElseThrow(() -> new RegistryException.NotFound("OIDC provider", "configured"));
     }
 
     public record Whoami(String name, boolean admin) {
@@ -48,12 +58,13 @@ public class AccessController {
         return new Whoami(caller.name(), caller.admin());
     }
 
-    public record NewUser(String name, String displayName, Boolean admin) {
+    /** @param email lets the user's first OIDC login find this user (and the roles granted to it) */
+    public record NewUser(String name, String displayName, Boolean admin, String email) {
     }
 
-    public record UserView(String name, String displayName, boolean admin, Instant createdAt) {
+    public record UserView(String name, String displayName, boolean admin, Instant createdAt, String email) {
         static UserView of(Users.User u) {
-            return new UserView(u.name(), u.displayName(), u.admin(), u.createdAt());
+            return new UserView(u.name(), u.displayName(), u.admin(), u.createdAt(), u.email());
         }
     }
 
@@ -64,7 +75,7 @@ public class AccessController {
         if (body == null) {
             throw new RegistryException.Invalid("name", "a JSON body with \"name\" is required");
         }
-        return UserView.of(users.create(body.name(), body.displayName(), Boolean.TRUE.equals(body.admin())));
+        return UserView.of(users.create(body.name(), body.displayName(), Boolean.TRUE.equals(body.admin()), body.email()));
     }
 
     @GetMapping("/users")
