@@ -10,6 +10,7 @@ import io.sampan.server.registry.Environment;
 import io.sampan.server.registry.EnvironmentStore;
 import io.sampan.server.registry.Organisation;
 import io.sampan.server.registry.OrganisationStore;
+import io.sampan.server.registry.Page;
 import io.sampan.server.registry.Project;
 import io.sampan.server.registry.RegistryException;
 import io.sampan.spec.Cpu;
@@ -49,25 +50,54 @@ public class QuotaController {
     public record QuotaBody(String cpu, String memory, Integer instances, String storage, String cluster) {
     }
 
+    /** A scope's quota next to its usage: limits (what quotas count), the effective requests, and what overcommit saves. */
     public record UsageView(String scope, String cluster, String cpuQuota, String memoryQuota, Integer instancesQuota, String storageQuota,
             String cpuLimits, String cpuRequests, String memoryLimits, String memoryRequests, int instances, String storage,
-            String cpuSavedByOvercommit) {
+            String cpuSavedByOvercommit, String memorySavedByOvercommit) {
         static UsageView of(QuotaCheck.Report r) {
             var q = r.quota();
             var u = r.used();
             return new UsageView(r.scope(), r.cluster(), q.cpuMillis() == null ? null : cpu(q.cpuMillis()),
                     q.memoryBytes() == null ? null : mem(q.memoryBytes()), q.instances(), q.storageBytes() == null ? null : mem(q.storageBytes()),
                     cpu(u.cpuMillis()), cpu(u.cpuRequestMillis()), mem(u.memoryBytes()), mem(u.memoryRequestBytes()), u.instances(),
-                    mem(u.storageBytes()), cpu(u.cpuMillis() - u.cpuRequestMillis()));
+                    mem(u.storageBytes()), cpu(u.cpuMillis() - u.cpuRequestMillis()), mem(u.memoryBytes() - u.memoryRequestBytes()));
         }
+    }
 
-        private static String cpu(long millis) {
-            return Cpu.ofMillis(Math.max(0, millis)).toKubernetes();
+    /** What one app asks for in one environment on one cluster: limits, effective requests, the overcommit saving. */
+    public record AppUsageView(String app, String environment, String cluster, String cpuLimits, String cpuRequests, String cpuSavedByOvercommit,
+            String memoryLimits, String memoryRequests, String memorySavedByOvercommit, int instances, String storage) {
+        static AppUsageView of(QuotaCheck.AppUsage a) {
+            var u = a.used();
+            return new AppUsageView(a.app(), a.environment(), a.cluster(), cpu(u.cpuMillis()), cpu(u.cpuRequestMillis()),
+                    cpu(u.cpuMillis() - u.cpuRequestMillis()), mem(u.memoryBytes()), mem(u.memoryRequestBytes()),
+                    mem(u.memoryBytes() - u.memoryRequestBytes()), u.instances(), mem(u.storageBytes()));
         }
+    }
 
-        private static String mem(long bytes) {
-            return new Memory(Math.max(0, bytes)).toKubernetes();
-        }
+    /** @param warnings environments whose memory overcommit risks OOM kills */
+    public record ProjectUsageView(String project, List<AppUsageView> apps, List<String> warnings) {
+    }
+
+    private static String cpu(long millis) {
+        return Cpu.ofMillis(Math.max(0, millis)).toKubernetes();
+    }
+
+    private static String mem(long bytes) {
+        return new Memory(Math.max(0, bytes)).toKubernetes();
+    }
+
+    /** A project's usage app by app (each app's latest release in each environment, per cluster). */
+    @GetMapping("/projects/{project}/usage")
+    ProjectUsageView projectUsage(Caller caller, @PathVariable String org, @PathVariable String project) {
+        Organisation o = orgs.get(org);
+        Project p = project(caller, o, project);
+        List<String> warnings = environments.list(p, null, Page.MAX_LIMIT).items().stream()
+                .filter(e -> e.profile().memoryOvercommit() > 1)
+                .map(e -> "environment " + e.name() + " overcommits memory " + e.profile().memoryOvercommit() + "x (requests are limits / "
+                        + e.profile().memoryOvercommit() + "): pods may be OOM-killed when its nodes fill up")
+                .toList();
+        return new ProjectUsageView(p.name(), check.byApp(p.id()).stream().map(AppUsageView::of).toList(), warnings);
     }
 
     @PutMapping("/quota")

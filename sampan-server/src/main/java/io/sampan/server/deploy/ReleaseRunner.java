@@ -113,6 +113,7 @@ public class ReleaseRunner implements SmartLifecycle {
             details.put("reasonKind", reasonKind);
         }
         webhooks.emit(project, done.phase() == ReleaseProgress.Phase.SUCCEEDED ? "release.succeeded" : "release.failed", details);
+        webhooks.rolledBack(project, r.rollbackOf(), done.phase() == ReleaseProgress.Phase.SUCCEEDED, details);
         if ("CLUSTER_UNREACHABLE".equals(reasonKind)) {
             webhooks.emit(project, "cluster.unreachable", details);
         }

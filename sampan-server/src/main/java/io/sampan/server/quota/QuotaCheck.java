@@ -75,6 +75,33 @@ public class QuotaCheck {
         return List.copyOf(out.values());
     }
 
+    /** What one app's latest release in one environment asks for on one cluster. */
+    public record AppUsage(String app, String environment, String cluster, Resources used) {
+    }
+
+    /** Usage of a project app by app, environment by environment, cluster by cluster. */
+    public List<AppUsage> byApp(String projectId) {
+        List<AppUsage> out = new java.util.ArrayList<>();
+        db.sql("SELECT a.name, e.name, r.needs FROM releases r JOIN environments e ON e.id = r.environment_id JOIN apps a ON a.id = r.app_id "
+                + "WHERE e.project_id = ? AND r.needs IS NOT NULL "
+                + "AND r.number = (SELECT MAX(x.number) FROM releases x WHERE x.app_id = r.app_id AND x.environment_id = r.environment_id) "
+                + "ORDER BY a.name, e.name").param(projectId)
+                .query(rs -> {
+                    String app = rs.getString(1);
+                    String env = rs.getString(2);
+                    needs(rs.getString(3)).forEach((cluster, r) -> out.add(new AppUsage(app, env, cluster, r)));
+                });
+        return out;
+    }
+
+    private static Map<String, Resources> needs(String json) {
+        try {
+            return JSON.readValue(json, NEEDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored release needs are unreadable", e);
+        }
+    }
+
     private static void check(String scope, Map<String, Quota> set, Map<String, Resources> used, Map<String, Resources> needs) {
         if (set.isEmpty()) {
             return;
@@ -114,11 +141,7 @@ public class QuotaCheck {
                 + "AND r.number = (SELECT MAX(x.number) FROM releases x WHERE x.app_id = r.app_id AND x.environment_id = r.environment_id)")
                 .params(scopeId, appId == null ? "" : appId, envId == null ? "" : envId)
                 .query(rs -> {
-                    try {
-                        JSON.readValue(rs.getString(1), NEEDS).forEach((cluster, r) -> total.merge(cluster, r, Resources::plus));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("stored release needs are unreadable", e);
-                    }
+                    needs(rs.getString(1)).forEach((cluster, r) -> total.merge(cluster, r, Resources::plus));
                 });
         return total;
     }

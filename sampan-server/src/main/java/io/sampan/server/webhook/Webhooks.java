@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class Webhooks {
-    public static final Set<String> EVENTS = Set.of("release.started", "release.succeeded", "release.failed", "quota.rejected",
-            "cluster.unreachable");
+    public static final Set<String> EVENTS = Set.of("release.started", "release.step", "release.succeeded", "release.failed",
+            "release.rolledback", "quota.rejected", "cluster.unreachable");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final WebhookStore store;
     private final Clock clock;
@@ -47,6 +47,15 @@ public class Webhooks {
             if (w.wants(event)) {
                 store.enqueue(w, event, body);
             }
+        }
+    }
+
+    /** After a release ends: {@code release.rolledback} when it was a rollback ({@code rollbackTo} set) and it succeeded. */
+    public void rolledBack(String projectId, Integer rollbackTo, boolean succeeded, Map<String, Object> details) {
+        if (rollbackTo != null && succeeded) {
+            Map<String, Object> withTarget = new LinkedHashMap<>(details);
+            withTarget.put("rolledBackTo", rollbackTo);
+            emit(projectId, "release.rolledback", withTarget);
         }
     }
 

@@ -85,4 +85,42 @@ class QuotaTest {
         assertThat(api.send("PUT", BASE + "/quota", "application/json", "{\"cpu\":\"lots\"}").json().get("errors").get(0).get("field").asString())
                 .isEqualTo("cpu");
     }
+
+    @Test
+    void usageShowsEachAppsLimitsNextToItsRequestsAndWarnsOfMemoryOvercommit() {
+        ApiClient api = new ApiClient(port);
+        String base = "/api/v1/orgs/default/projects/report";
+        api.post("/api/v1/orgs/default/projects", "{\"name\":\"report\"}");
+        api.post("/api/v1/clusters", "{\"name\":\"dc7\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
+                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
+                + "\\ncurrent-context: x\\n\"}");
+        var risky = api.post(base + "/environments", "{\"name\":\"batch\",\"profile\":{\"cpuOvercommit\":4,\"memoryOvercommit\":1.5},"
+                + "\"clusters\":[{\"cluster\":\"dc7\"}]}");
+        assertThat(risky.status()).as("memory overcommit needs the explicit flag").isEqualTo(422);
+        assertThat(risky.json().get("errors").get(0).get("field").asString()).isEqualTo("profile.memoryOvercommit");
+        assertThat(api.post(base + "/environments", "{\"name\":\"batch\",\"profile\":{\"cpuOvercommit\":4,\"memoryOvercommit\":1.5,"
+                + "\"allowMemoryOvercommit\":true},\"clusters\":[{\"cluster\":\"dc7\"}]}").status()).isEqualTo(201);
+        api.post(base + "/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"dc7\"}]}");
+        api.yaml(base + "/apps", app("etl", "2", 3));
+        api.yaml(base + "/apps", app("api", "500m", 1));
+        api.post(base + "/apps/etl/environments/batch/releases", "{}");
+        api.post(base + "/apps/api/environments/dev/releases", "{}");
+
+        var usage = api.get(base + "/usage").json();
+        assertThat(usage.get("apps")).hasSize(2);
+        var api0 = usage.get("apps").get(0);
+        assertThat(api0.get("app").asString() + " " + api0.get("environment").asString() + " " + api0.get("cluster").asString())
+                .isEqualTo("api dev dc7");
+        assertThat(api0.get("cpuLimits").asString()).isEqualTo("500m");
+        assertThat(api0.get("cpuRequests").asString()).as("no overcommit in dev").isEqualTo("500m");
+        var etl = usage.get("apps").get(1);
+        assertThat(etl.get("cpuLimits").asString()).isEqualTo("6");
+        assertThat(etl.get("cpuRequests").asString()).isEqualTo("1500m");
+        assertThat(etl.get("cpuSavedByOvercommit").asString()).isEqualTo("4500m");
+        assertThat(etl.get("memoryLimits").asString()).isEqualTo("3Gi");
+        assertThat(etl.get("memoryRequests").asString()).as("3 × 1Gi / 1.5, rounded up to whole MiB").isEqualTo("2049Mi");
+        assertThat(etl.get("memorySavedByOvercommit").asString()).isEqualTo("1023Mi");
+        assertThat(usage.get("warnings")).singleElement().satisfies(w -> assertThat(w.asString()).startsWith("environment batch overcommits memory 1.5x"));
+        assertThat(api.get(base + "/environments/batch/quota").json().get(0).get("memorySavedByOvercommit").asString()).isEqualTo("1023Mi");
+    }
 }

@@ -131,6 +131,51 @@ class WebhookTest {
     }
 
     @Test
+    void aRollbackThatSucceedsIsAnnouncedToThoseWhoAskedForIt() {
+        ApiClient api = new ApiClient(port);
+        String base = "/api/v1/orgs/default/projects/back";
+        api.post("/api/v1/orgs/default/projects", "{\"name\":\"back\"}");
+        api.post("/api/v1/clusters", "{\"name\":\"wh2\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
+                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
+                + "\\ncurrent-context: x\\n\"}");
+        api.post(base + "/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"wh2\"}]}");
+        String secret = "rollback-hook-secret-0123456789";
+        assertThat(api.post(base + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\","
+                + "\"events\":[\"release.rolledback\",\"release.step\"],\"secret\":\"" + secret + "\"}").status()).isEqualTo(201);
+        for (String image : List.of("r/w:1", "r/w:2")) {
+            api.yaml(base + "/apps", "apiVersion: sampan.io/v1\nkind: App\nmetadata: {name: shop}\nspec:\n  services:\n    web: {image: " + image
+                    + ", port: 8080}\n");
+            api.post(base + "/apps/shop/environments/dev/releases", "{}");
+            clock.advance(Duration.ofSeconds(1));
+            runner.runOnce();
+        }
+        sender.sendDue();
+        assertThat(received).as("plain releases are not rollbacks").isEmpty();
+
+        assertThat(api.post(base + "/apps/shop/environments/dev/releases", "{\"rollbackTo\":1}").status()).isEqualTo(201);
+        clock.advance(Duration.ofSeconds(1));
+        runner.runOnce();
+        sender.sendDue();
+        assertThat(received).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo("release.rolledback");
+            assertThat(r.body()).contains("\"release\":3").contains("\"rolledBackTo\":1").contains("\"app\":\"shop\"");
+            assertThat(r.signature()).as("what the receiver computes with the secret it was given")
+                    .isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(hmac(secret, r.body())));
+        });
+    }
+
+    /** HMAC-SHA256 as a receiver computes it, independently of the sender's code. */
+    static byte[] hmac(String secret, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void targetsOnThePlatformsOwnNetworkAreRefused() {
         Webhooks strict = new Webhooks(null, clock, false);
         for (String url : List.of("http://127.0.0.1:8080/x", "http://localhost/x", "http://169.254.169.254/latest/meta-data", "http://10.0.0.7/x",
