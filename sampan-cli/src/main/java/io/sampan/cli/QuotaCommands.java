@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 
 /** {@code sampan quota set|show}: quotas of the organisation, a project or an environment, and their usage. */
 @Command(name = "quota", description = "Set and show quotas (counted on limits) with usage and the overcommit saving.",
-        subcommands = {QuotaCommands.Set.class, QuotaCommands.Show.class})
+        subcommands = {QuotaCommands.Set.class, QuotaCommands.Show.class, QuotaCommands.Usage.class})
 final class QuotaCommands implements Runnable {
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say set or show");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say set, show or usage");
     }
 
     abstract static class Scoped extends ClientCommand {
@@ -49,11 +49,11 @@ final class QuotaCommands implements Runnable {
                 for (JsonNode r : rows) {
                     table.add(List.of(text(r, "cluster"), text(r, "cpuLimits") + " / " + or(text(r, "cpuQuota")), text(r, "cpuRequests"),
                             text(r, "cpuSavedByOvercommit"), text(r, "memoryLimits") + " / " + or(text(r, "memoryQuota")), text(r, "memoryRequests"),
-                            text(r, "instances") + " / " + or(text(r, "instancesQuota")), text(r, "storage") + " / " + or(text(r, "storageQuota"))));
+                            text(r, "memorySavedByOvercommit"), text(r, "instances") + " / " + or(text(r, "instancesQuota")), text(r, "storage") + " / " + or(text(r, "storageQuota"))));
                 }
                 out.println(rows.isEmpty() ? "" : text(rows.get(0), "scope") + ":");
                 table(out, List.of("CLUSTER", "CPU LIMITS/QUOTA", "CPU REQUESTS", "CPU SAVED", "MEMORY LIMITS/QUOTA", "MEMORY REQUESTS",
-                        "INSTANCES", "STORAGE"), table);
+                        "MEMORY SAVED", "INSTANCES", "STORAGE"), table);
             });
         }
 
@@ -97,6 +97,34 @@ final class QuotaCommands implements Runnable {
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
             show(out, client.get(path()));
+            return 0;
+        }
+    }
+
+    @Command(name = "usage", description = "A project's usage app by app: limits next to the effective requests, and what overcommit saves.")
+    static final class Usage extends ClientCommand {
+        @Option(names = {"-p", "--project"}, required = true, paramLabel = "PROJECT")
+        String project;
+
+        @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "only this environment")
+        String env;
+
+        @Override
+        int run(ServerClient client, PrintWriter out) throws Exception {
+            JsonNode usage = client.get(options.orgPath() + "/projects/" + ServerClient.segment(project) + "/usage");
+            usage.path("warnings").forEach(w -> spec.commandLine().getErr().println("warning: " + w.asText()));
+            print(out, usage, () -> {
+                List<List<String>> table = new ArrayList<>();
+                for (JsonNode a : usage.path("apps")) {
+                    if (env == null || env.equals(text(a, "environment"))) {
+                        table.add(List.of(text(a, "app"), text(a, "environment"), text(a, "cluster"), text(a, "cpuLimits"), text(a, "cpuRequests"),
+                                text(a, "cpuSavedByOvercommit"), text(a, "memoryLimits"), text(a, "memoryRequests"), text(a, "memorySavedByOvercommit"),
+                                text(a, "instances"), text(a, "storage")));
+                    }
+                }
+                table(out, List.of("APP", "ENV", "CLUSTER", "CPU LIMITS", "CPU REQUESTS", "CPU SAVED", "MEMORY LIMITS", "MEMORY REQUESTS",
+                        "MEMORY SAVED", "INSTANCES", "STORAGE"), table);
+            });
             return 0;
         }
     }

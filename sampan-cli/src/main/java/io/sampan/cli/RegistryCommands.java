@@ -92,15 +92,30 @@ final class RegistryCommands {
         }
     }
 
-    @Command(name = "login", description = "Check a server and token, and remember them (in $SAMPAN_HOME/cli.properties, owner-only).")
+    @Command(name = "login", description = "Check a server and token, and remember them (in $SAMPAN_HOME/cli.properties, owner-only). "
+            + "With --id-token, log in through the server's OIDC provider: the ID token is traded for a Sampan API token, which is remembered.")
     static final class Login extends ClientCommand {
+        @Option(names = "--id-token", paramLabel = "JWT", description = "an ID token from the OIDC provider the server trusts "
+                + "(see GET /api/v1/login/oidc for its issuer and client id)")
+        String idToken;
+
+        @Option(names = "--valid-days", paramLabel = "DAYS", defaultValue = "30", description = "how long the API token traded for an ID token lasts")
+        int validDays;
+
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
+            String token = options.token;
+            if (idToken != null) {
+                JsonNode issued = new ServerClient(client.server(), idToken.strip()).post("/api/v1/tokens",
+                        Map.of("name", "sampan login (OIDC)", "validDays", validDays));
+                token = issued.get("token").asText();
+                client = new ServerClient(client.server(), token);
+            }
             JsonNode me = client.get("/api/v1/whoami");
             java.util.Properties saved = ClientConfig.load();
             saved.setProperty("server", client.server());
-            if (options.token != null) {
-                saved.setProperty("token", options.token);
+            if (token != null) {
+                saved.setProperty("token", token);
             }
             if (options.org != null) {
                 saved.setProperty("org", options.org);
@@ -111,22 +126,56 @@ final class RegistryCommands {
         }
     }
 
-    @Command(name = "audit", description = "The audit log: every change made through the API, newest first.")
+    @Command(name = "audit", description = "The audit log: every change made through the API, newest first, with what it changed "
+            + "(-o json shows the before and after summaries).")
     static final class Audit extends ClientCommand {
         @Option(names = "--since", paramLabel = "INSTANT", description = "only events at or after this time (ISO-8601, e.g. 2026-11-24T10:00:00Z)")
         String since;
+
+        @Option(names = "--until", paramLabel = "INSTANT", description = "only events before this time")
+        String until;
+
+        @Option(names = "--actor", paramLabel = "USER", description = "only changes by this user")
+        String actor;
+
+        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", description = "only changes in this project (of --org); "
+                + "a project's maintainers may read its part")
+        String project;
+
+        @Option(names = "--action", paramLabel = "METHOD", description = "POST, PUT, PATCH or DELETE")
+        String action;
+
+        @Option(names = "--path", paramLabel = "TEXT", description = "only changes whose target path contains this, e.g. /environments/prod")
+        String path;
+
+        @Option(names = "--outcome", paramLabel = "OUTCOME", description = "succeeded, refused or failed")
+        String outcome;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100")
         int limit;
 
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
-            JsonNode events = client.get("/api/v1/audit?limit=" + limit + (since == null ? "" : "&since=" + ServerClient.segment(since)));
+            StringBuilder query = new StringBuilder("?limit=" + limit);
+            Map<String, String> filters = new LinkedHashMap<>();
+            filters.put("since", since);
+            filters.put("until", until);
+            filters.put("actor", actor);
+            filters.put("action", action);
+            filters.put("path", path);
+            filters.put("outcome", outcome);
+            filters.forEach((k, v) -> {
+                if (v != null) {
+                    query.append('&').append(k).append('=').append(ServerClient.segment(v));
+                }
+            });
+            String where = project == null ? "/api/v1/audit" : options.orgPath() + "/projects/" + ServerClient.segment(project) + "/audit";
+            JsonNode events = client.get(where + query);
             print(out, events, () -> {
                 List<List<String>> rows = new ArrayList<>();
                 events.forEach(e -> rows.add(List.of(text(e, "at"), text(e, "actor"), text(e, "action"), text(e, "target"), text(e, "status"),
-                        text(e, "detail"))));
-                table(out, List.of("TIME", "ACTOR", "ACTION", "TARGET", "STATUS", "MESSAGE"), rows);
+                        text(e, "outcome"), text(e, "detail"))));
+                table(out, List.of("TIME", "ACTOR", "ACTION", "TARGET", "STATUS", "OUTCOME", "MESSAGE"), rows);
             });
             return 0;
         }
@@ -168,6 +217,13 @@ final class RegistryCommands {
         @Option(names = "--cpu-overcommit", paramLabel = "RATIO", description = "request = limit / ratio (default 1)")
         Double cpuOvercommit;
 
+        @Option(names = "--memory-overcommit", paramLabel = "RATIO", description = "request = limit / ratio (default 1; above 1 needs "
+                + "--allow-memory-overcommit)")
+        Double memoryOvercommit;
+
+        @Option(names = "--allow-memory-overcommit", description = "accept that memory overcommit can get pods OOM-killed when nodes fill up")
+        boolean allowMemoryOvercommit;
+
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
             String path = options.orgPath() + "/projects/" + ServerClient.segment(project) + "/environments";
@@ -184,8 +240,20 @@ final class RegistryCommands {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("name", create);
                 body.put("clusters", bindings);
+                Map<String, Object> profile = new LinkedHashMap<>();
                 if (cpuOvercommit != null) {
-                    body.put("profile", Map.of("cpuOvercommit", cpuOvercommit));
+                    profile.put("cpuOvercommit", cpuOvercommit);
+                }
+                if (memoryOvercommit != null) {
+                    profile.put("memoryOvercommit", memoryOvercommit);
+                    profile.put("allowMemoryOvercommit", allowMemoryOvercommit);
+                    if (memoryOvercommit > 1 && allowMemoryOvercommit) {
+                        spec.commandLine().getErr().println("warning: memory overcommit " + memoryOvercommit
+                                + ": pods ask for less memory than their limits and may be OOM-killed when nodes fill up");
+                    }
+                }
+                if (!profile.isEmpty()) {
+                    body.put("profile", profile);
                 }
                 JsonNode e = client.post(path, body);
                 print(out, e, () -> out.println("environment " + e.get("name").asText() + " created"));

@@ -37,8 +37,8 @@ final class WebhookCommands implements Runnable {
         @Parameters(index = "0", paramLabel = "URL")
         String url;
 
-        @Option(names = "--event", paramLabel = "EVENT", description = "release.started, release.succeeded, release.failed, quota.rejected, "
-                + "cluster.unreachable (repeatable; default all)")
+        @Option(names = "--event", paramLabel = "EVENT", description = "release.started, release.step, release.succeeded, release.failed, "
+                + "release.rolledback, quota.rejected, cluster.unreachable (repeatable; default all)")
         List<String> events = new ArrayList<>();
 
         @Override
