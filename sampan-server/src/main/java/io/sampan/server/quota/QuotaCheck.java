@@ -22,8 +22,13 @@ public class QuotaCheck {
     static final ObjectMapper JSON = new ObjectMapper();
     static final TypeReference<Map<String, Resources>> NEEDS = new TypeReference<>() {
     };
+    private static final String ORG = "p.org_id = ?";
+    private static final String PROJECT = "e.project_id = ?";
+    private static final String ENVIRONMENT = "r.environment_id = ?";
+    static final int MAX_PARSED = 200_000;
     private final JdbcClient db;
     private final QuotaStore quotas;
+    private final Map<String, Map<String, Resources>> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QuotaCheck(JdbcClient db, QuotaStore quotas) {
         this.db = db;
@@ -49,23 +54,33 @@ public class QuotaCheck {
         }
     }
 
-    /** @throws Exceeded if adding {@code needs} (by cluster) for this app would pass any quota */
+    /**
+     * @throws Exceeded if adding {@code needs} (by cluster) for this app would pass any quota. The
+     *     usage of all levels that have a quota comes from one read of the narrowest scope covering them.
+     */
     public void admit(Organisation org, Project project, Environment env, String appId, Map<String, Resources> needs) {
-        check("environment " + project.name() + "/" + env.name(), quotas.of("environment", env.id()),
-                usage("r.environment_id = ?", env.id(), appId, env.id()), needs);
-        check("project " + org.name() + "/" + project.name(), quotas.of("project", project.id()),
-                usage("e.project_id = ?", project.id(), appId, env.id()), needs);
-        check("organisation " + org.name(), quotas.of("org", org.id()), usage("p.org_id = ?", org.id(), appId, env.id()), needs);
+        Map<String, Quota> onEnv = quotas.of("environment", env.id());
+        Map<String, Quota> onProject = quotas.of("project", project.id());
+        Map<String, Quota> onOrg = quotas.of("org", org.id());
+        if (onEnv.isEmpty() && onProject.isEmpty() && onOrg.isEmpty()) {
+            return;
+        }
+        List<Latest> all = !onOrg.isEmpty() ? latest(ORG, org.id()) : !onProject.isEmpty() ? latest(PROJECT, project.id())
+                : latest(ENVIRONMENT, env.id());
+        List<Latest> others = all.stream().filter(l -> !(l.appId().equals(appId) && l.environmentId().equals(env.id()))).toList();
+        check("environment " + project.name() + "/" + env.name(), onEnv, sum(others.stream().filter(l -> l.environmentId().equals(env.id()))), needs);
+        check("project " + org.name() + "/" + project.name(), onProject, sum(others.stream().filter(l -> l.projectId().equals(project.id()))), needs);
+        check("organisation " + org.name(), onOrg, sum(others.stream()), needs);
     }
 
     /** Quota and usage of a scope ({@code org}, {@code project}, {@code environment}), per cluster and for all. */
     public List<Report> report(String scopeType, String scopeId, String scopeName) {
         String where = switch (scopeType) {
-            case "environment" -> "r.environment_id = ?";
-            case "project" -> "e.project_id = ?";
-            default -> "p.org_id = ?";
+            case "environment" -> ENVIRONMENT;
+            case "project" -> PROJECT;
+            default -> ORG;
         };
-        Map<String, Resources> used = usage(where, scopeId, null, null);
+        Map<String, Resources> used = sum(latest(where, scopeId).stream());
         Map<String, Quota> set = quotas.of(scopeType, scopeId);
         Map<String, Report> out = new LinkedHashMap<>();
         out.put(QuotaStore.ALL_CLUSTERS, new Report(scopeName, QuotaStore.ALL_CLUSTERS, set.getOrDefault(QuotaStore.ALL_CLUSTERS, Quota.NONE),
@@ -82,14 +97,14 @@ public class QuotaCheck {
     /** Usage of a project app by app, environment by environment, cluster by cluster. */
     public List<AppUsage> byApp(String projectId) {
         List<AppUsage> out = new java.util.ArrayList<>();
-        db.sql("SELECT a.name, e.name, r.needs FROM releases r JOIN environments e ON e.id = r.environment_id JOIN apps a ON a.id = r.app_id "
+        db.sql("SELECT a.name, e.name, r.id, r.needs FROM releases r JOIN environments e ON e.id = r.environment_id JOIN apps a ON a.id = r.app_id "
                 + "WHERE e.project_id = ? AND r.needs IS NOT NULL "
                 + "AND r.number = (SELECT MAX(x.number) FROM releases x WHERE x.app_id = r.app_id AND x.environment_id = r.environment_id) "
                 + "ORDER BY a.name, e.name").param(projectId)
                 .query(rs -> {
                     String app = rs.getString(1);
                     String env = rs.getString(2);
-                    needs(rs.getString(3)).forEach((cluster, r) -> out.add(new AppUsage(app, env, cluster, r)));
+                    needs(rs.getString(3), rs.getString(4)).forEach((cluster, r) -> out.add(new AppUsage(app, env, cluster, r)));
                 });
         return out;
     }
@@ -133,16 +148,40 @@ public class QuotaCheck {
         }
     }
 
-    /** By cluster: what the latest release of each app (in the scope, except {@code appId} in {@code envId}) asks for. */
-    private Map<String, Resources> usage(String where, String scopeId, String appId, String envId) {
-        Map<String, Resources> total = new LinkedHashMap<>();
-        db.sql("SELECT r.needs FROM releases r JOIN environments e ON e.id = r.environment_id JOIN projects p ON p.id = e.project_id "
-                + "WHERE " + where + " AND r.needs IS NOT NULL AND NOT (r.app_id = ? AND r.environment_id = ?) "
+    /** The latest release of an app in an environment: where it is and what it asks for, by cluster. */
+    private record Latest(String projectId, String environmentId, String appId, Map<String, Resources> needs) {
+    }
+
+    /** The latest release of every app in every environment of the scope. */
+    private List<Latest> latest(String where, String scopeId) {
+        List<Latest> out = new java.util.ArrayList<>();
+        db.sql("SELECT e.project_id, r.environment_id, r.app_id, r.id, r.needs FROM releases r JOIN environments e ON e.id = r.environment_id "
+                + "JOIN projects p ON p.id = e.project_id WHERE " + where + " AND r.needs IS NOT NULL "
                 + "AND r.number = (SELECT MAX(x.number) FROM releases x WHERE x.app_id = r.app_id AND x.environment_id = r.environment_id)")
-                .params(scopeId, appId == null ? "" : appId, envId == null ? "" : envId)
+                .param(scopeId)
                 .query(rs -> {
-                    needs(rs.getString(1)).forEach((cluster, r) -> total.merge(cluster, r, Resources::plus));
+                    out.add(new Latest(rs.getString(1), rs.getString(2), rs.getString(3), needs(rs.getString(4), rs.getString(5))));
                 });
+        return out;
+    }
+
+    private static Map<String, Resources> sum(java.util.stream.Stream<Latest> releases) {
+        Map<String, Resources> total = new LinkedHashMap<>();
+        releases.forEach(l -> l.needs().forEach((cluster, r) -> total.merge(cluster, r, Resources::plus)));
         return total;
+    }
+
+    /** A release's needs, parsed once: releases never change, so the parsed form is kept by release id. */
+    private Map<String, Resources> needs(String releaseId, String json) {
+        Map<String, Resources> known = parsed.get(releaseId);
+        if (known != null) {
+            return known;
+        }
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear(); // a bound, not an eviction policy: rebuilt from the database as used
+        }
+        Map<String, Resources> needs = needs(json);
+        parsed.put(releaseId, needs);
+        return needs;
     }
 }

@@ -43,9 +43,7 @@ class ApprovalTest {
         ApiClient admin = new ApiClient(port);
         String base = "/api/v1/orgs/default/projects/pay";
         admin.post("/api/v1/orgs/default/projects", "{\"name\":\"pay\"}");
-        admin.post("/api/v1/clusters", "{\"name\":\"ap\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        admin.unreachableCluster("ap");
         var env = admin.post(base + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"ap\"}],"
                 + "\"approval\":{\"role\":\"maintainer\",\"separateApprover\":true}}");
         assertThat(env.json().get("approval").get("role").asString()).isEqualTo("maintainer");

@@ -73,9 +73,7 @@ class IsolationMatrixTest {
         admin.post("/api/v1/orgs", "{\"name\":\"other\"}");
         admin.post("/api/v1/orgs/bank/projects", "{\"name\":\"pay\"}");
         admin.post("/api/v1/orgs/other/projects", "{\"name\":\"mine\"}");
-        admin.post("/api/v1/clusters", "{\"name\":\"dc9\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        admin.unreachableCluster("dc9");
         admin.post("/api/v1/orgs/bank/projects/pay/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"dc9\"}]}");
         admin.yaml("/api/v1/orgs/bank/projects/pay/apps", "apiVersion: sampan.io/v1\nkind: App\nmetadata: {name: pay}\nspec:\n  services:\n"
                 + "    api: {image: r/p:1, port: 8080}\n");

@@ -18,17 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small OIDC provider for tests: its discovery document and JWKS over HTTP, and ID tokens signed
- * (RS256) with its keys. Keys can be rotated; fetches of the JWKS are counted.
+ * A small OIDC provider for tests (this module's and the CLI's): its discovery document and JWKS
+ * over HTTP, and ID tokens signed (RS256) with its keys. Keys can be rotated; JWKS fetches are counted.
  */
-final class OidcProvider implements AutoCloseable {
+public final class OidcProvider implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final HttpServer server;
     private final List<Map.Entry<String, KeyPair>> keys = new CopyOnWriteArrayList<>();
-    final AtomicInteger jwksFetches = new AtomicInteger();
+    public final AtomicInteger jwksFetches = new AtomicInteger();
 
-    OidcProvider() throws IOException {
+    public OidcProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/.well-known/openid-configuration", exchange -> reply(exchange, Map.of("issuer", issuer(),
                 "jwks_uri", issuer() + "/jwks", "id_token_signing_alg_values_supported", List.of("RS256"))));
@@ -40,16 +40,16 @@ final class OidcProvider implements AutoCloseable {
         rotate("k1");
     }
 
-    String issuer() {
+    public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Publishes a new signing key (the old ones stay published); tokens are signed with the newest. */
-    void rotate(String kid) {
+    public void rotate(String kid) {
         keys.add(Map.entry(kid, newKey()));
     }
 
-    static KeyPair newKey() {
+    public static KeyPair newKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -60,13 +60,13 @@ final class OidcProvider implements AutoCloseable {
     }
 
     /** A token with these claims, signed by the newest key. */
-    String sign(Map<String, Object> claims) {
+    public String sign(Map<String, Object> claims) {
         var newest = keys.get(keys.size() - 1);
         return sign(claims, newest.getKey(), newest.getValue());
     }
 
     /** A token with these claims signed by any key, under any key id: to forge. */
-    static String sign(Map<String, Object> claims, String kid, KeyPair key) {
+    public static String sign(Map<String, Object> claims, String kid, KeyPair key) {
         String header = B64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", kid)));
         String body = B64.encodeToString(JSON.writeValueAsBytes(claims));
         try {

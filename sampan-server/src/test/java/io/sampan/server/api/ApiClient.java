@@ -63,6 +63,13 @@ public final class ApiClient {
         return send("POST", path, "application/yaml", yaml);
     }
 
+    /** Registers a cluster whose API nothing answers: for tests that put fake clusters behind ClusterDrivers. */
+    public Response unreachableCluster(String name) {
+        return post("/api/v1/clusters", "{\"name\":\"" + name + "\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, "
+                + "cluster: {server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, "
+                + "user: u}}]\\ncurrent-context: x\\n\"}");
+    }
+
     public Response get(String path) {
         return send("GET", path, null, null);
     }

@@ -43,9 +43,7 @@ class QuotaTest {
     void aReleaseThatWouldPassAQuotaIsRefusedWithTheNumbers() {
         ApiClient api = new ApiClient(port);
         api.post("/api/v1/orgs/default/projects", "{\"name\":\"shop\"}");
-        api.post("/api/v1/clusters", "{\"name\":\"dc1\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        api.unreachableCluster("dc1");
         api.post(BASE + "/environments", "{\"name\":\"prod\",\"profile\":{\"cpuOvercommit\":2},\"clusters\":[{\"cluster\":\"dc1\"}]}");
         assertThat(api.send("PUT", BASE + "/quota", "application/json", "{\"cpu\":\"4\",\"memory\":\"16Gi\"}").status()).isEqualTo(200);
 
@@ -91,9 +89,7 @@ class QuotaTest {
         ApiClient api = new ApiClient(port);
         String base = "/api/v1/orgs/default/projects/report";
         api.post("/api/v1/orgs/default/projects", "{\"name\":\"report\"}");
-        api.post("/api/v1/clusters", "{\"name\":\"dc7\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        api.unreachableCluster("dc7");
         var risky = api.post(base + "/environments", "{\"name\":\"batch\",\"profile\":{\"cpuOvercommit\":4,\"memoryOvercommit\":1.5},"
                 + "\"clusters\":[{\"cluster\":\"dc7\"}]}");
         assertThat(risky.status()).as("memory overcommit needs the explicit flag").isEqualTo(422);

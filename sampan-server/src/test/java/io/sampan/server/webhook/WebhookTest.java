@@ -94,9 +94,7 @@ class WebhookTest {
         ApiClient api = new ApiClient(port);
         String base = "/api/v1/orgs/default/projects/hooks";
         api.post("/api/v1/orgs/default/projects", "{\"name\":\"hooks\"}");
-        api.post("/api/v1/clusters", "{\"name\":\"wh\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        api.unreachableCluster("wh");
         api.post(base + "/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"wh\"}]}");
         var hook = api.post(base + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
         assertThat(hook.status()).as(hook.body()).isEqualTo(201);
@@ -135,9 +133,7 @@ class WebhookTest {
         ApiClient api = new ApiClient(port);
         String base = "/api/v1/orgs/default/projects/back";
         api.post("/api/v1/orgs/default/projects", "{\"name\":\"back\"}");
-        api.post("/api/v1/clusters", "{\"name\":\"wh2\",\"kubeconfig\":\"apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: "
-                + "{server: 'http://127.0.0.1:1'}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]"
-                + "\\ncurrent-context: x\\n\"}");
+        api.unreachableCluster("wh2");
         api.post(base + "/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"wh2\"}]}");
         String secret = "rollback-hook-secret-0123456789";
         assertThat(api.post(base + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\","
