@@ -62,20 +62,22 @@ public class AuditFilter extends OncePerRequestFilter {
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(request, answer);
-        } finally {
-            record(request, answer, before);
-            answer.copyBodyToResponse();
+        } catch (ServletException | IOException | RuntimeException failed) {
+            record(request, answer, before, 500); // answered later by the container's error handling
+            throw failed;
         }
+        record(request, answer, before, answer.getStatus());
+        answer.copyBodyToResponse();
     }
 
-    private void record(HttpServletRequest request, ContentCachingResponseWrapper answer, String before) {
+    private void record(HttpServletRequest request, ContentCachingResponseWrapper answer, String before, int status) {
         try {
             Matcher scope = SCOPE.matcher(request.getRequestURI());
             String org = scope.find() ? decode(scope.group(1)) : null;
             String project = org != null && scope.group(2) != null ? decode(scope.group(2)) : null;
             String after = Redaction.summary(new String(answer.getContentAsByteArray(), StandardCharsets.UTF_8));
             log.record(new AuditLog.Entry(CurrentCaller.get(request).name(), request.getRemoteAddr(), request.getMethod(), request.getRequestURI(),
-                    answer.getStatus(), request.getHeader("X-Sampan-Message"), org, project, before, after));
+                    status, request.getHeader("X-Sampan-Message"), org, project, before, after));
         } catch (RuntimeException e) {
             LOG.error("could not write the audit event for {} {}", request.getMethod(), request.getRequestURI(), e);
         }
