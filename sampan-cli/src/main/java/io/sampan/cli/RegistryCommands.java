@@ -142,7 +142,7 @@ final class RegistryCommands {
                 + "a project's maintainers may read its part")
         String project;
 
-        @Option(names = "--action", paramLabel = "METHOD", description = "POST, PUT, PATCH or DELETE")
+        @Option(names = "--action", paramLabel = "METHOD", description = "POST, PUT, PATCH, DELETE, or LOGIN (users made or linked by an OIDC login)")
         String action;
 
         @Option(names = "--path", paramLabel = "TEXT", description = "only changes whose target path contains this, e.g. /environments/prod")

@@ -50,7 +50,7 @@ public class CurrentCaller extends OncePerRequestFilter {
         Optional<Caller> caller = Optional.empty();
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String bearer = header.substring(7).trim();
-            caller = OidcVerifier.looksLikeJwt(bearer) ? oidc.authenticate(bearer)
+            caller = OidcVerifier.looksLikeJwt(bearer) ? oidc.authenticate(bearer, request.getRemoteAddr())
                     : tokens.authenticate(bearer).flatMap(users::byId).map(u -> new Caller(u.id(), u.name(), u.admin()));
         }
         if (caller.isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +18,12 @@ public class OidcLogin {
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
     private final Optional<OidcVerifier> verifier;
     private final Users users;
+    private final ApplicationEventPublisher events;
 
     public OidcLogin(@Value("${sampan.oidc.issuer:}") String issuer, @Value("${sampan.oidc.client-id:}") String clientId, Users users,
-            Clock clock) {
+            Clock clock, ApplicationEventPublisher events) {
         this.users = users;
+        this.events = events;
         if (issuer.isBlank() != clientId.isBlank()) {
             throw new IllegalStateException("OIDC login needs both sampan.oidc.issuer and sampan.oidc.client-id");
         }
@@ -35,13 +38,24 @@ public class OidcLogin {
         return verifier.map(v -> new Provider(v.issuer(), v.clientId()));
     }
 
-    /** The caller a JWT bearer token stands for; {@code empty} with the reason logged (never the token) when it is not trusted. */
-    public Optional<Caller> authenticate(String jwt) {
+    /** A login that changed the users: one was created, or linked to its OIDC subject. For the audit log. */
+    public record UserProvisioned(String user, String change, String issuer, String source) {
+    }
+
+    /**
+     * The caller a JWT bearer token from {@code source} (the client's address) stands for; {@code empty}
+     * with the reason logged (never the token) when it is not trusted.
+     */
+    public Optional<Caller> authenticate(String jwt, String source) {
         if (verifier.isEmpty() || !OidcVerifier.looksLikeJwt(jwt)) {
             return Optional.empty();
         }
         try {
-            Users.User u = users.ofOidc(verifier.get().verify(jwt));
+            Users.OidcUser login = users.ofOidc(verifier.get().verify(jwt));
+            Users.User u = login.user();
+            if (login.change() != null) {
+                events.publishEvent(new UserProvisioned(u.name(), login.change(), verifier.get().issuer(), source));
+            }
             return Optional.of(new Caller(u.id(), u.name(), u.admin()));
         } catch (OidcVerifier.Rejected r) {
             LOG.info("OIDC token refused: {}", r.getMessage());

@@ -51,23 +51,29 @@ public class Users {
         return u;
     }
 
+    /** The user an OIDC identity is, and what its login changed: {@value #CREATED}, {@value #LINKED} or nothing (null). */
+    public record OidcUser(User user, String change) {
+        public static final String CREATED = "created";
+        public static final String LINKED = "linked";
+    }
+
     /**
      * The user an OIDC identity is: the one linked to its subject; else a user created beforehand
      * with its (verified) e-mail and not linked yet, which is linked now; else a new user, with no
      * role anywhere until someone grants one, named after the identity's preferred name or e-mail.
      */
-    public synchronized User ofOidc(OidcVerifier.Identity id) {
+    public synchronized OidcUser ofOidc(OidcVerifier.Identity id) {
         Optional<User> linked = db.sql("SELECT * FROM users WHERE oidc_issuer = ? AND oidc_subject = ?").params(id.issuer(), id.subject())
                 .query(Users::row).optional();
         if (linked.isPresent()) {
-            return linked.get();
+            return new OidcUser(linked.get(), null);
         }
         if (id.email() != null) {
             Optional<User> byEmail = db.sql("SELECT * FROM users WHERE email = ? AND oidc_subject IS NULL").param(id.email()).query(Users::row)
                     .optional();
             if (byEmail.isPresent()) {
                 link(byEmail.get().id(), id);
-                return byEmail.get();
+                return new OidcUser(byEmail.get(), OidcUser.LINKED);
             }
         }
         String base = userName(id.preferredName() != null ? id.preferredName() : id.email() != null ? id.email().split("@")[0] : "user");
@@ -77,7 +83,7 @@ public class Users {
         }
         User u = create(name, id.displayName(), false, id.email() != null && EMAIL.matcher(id.email()).matches() ? id.email() : null);
         link(u.id(), id);
-        return u;
+        return new OidcUser(u, OidcUser.CREATED);
     }
 
     private void link(String userId, OidcVerifier.Identity id) {

@@ -22,13 +22,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The audit log: every mutation through the API, newest first, with who, from where, what, the
  * outcome and redacted before/after summaries. All of it for platform administrators; a project's
- * own part for its maintainers. Filters: actor, org, project, action (HTTP method), path (a part of
+ * own part for its maintainers. Filters: actor, org, project, action (HTTP method, or LOGIN for a user
+ * an OIDC login created or linked), path (a part of
  * the target), outcome (succeeded, refused, failed), since and until (ISO-8601 instants), limit.
  */
 @RestController
 @RequestMapping("/api/v1")
 public class AuditController {
-    private static final Set<String> ACTIONS = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> ACTIONS = Set.of("POST", "PUT", "PATCH", "DELETE", AuditLog.LOGIN);
     private final AuditLog log;
     private final AccessControl access;
     private final OrganisationStore orgs;
@@ -65,7 +66,7 @@ public class AuditController {
             throw new RegistryException.Invalid("limit", "limit must be between 1 and " + Page.MAX_LIMIT);
         }
         if (action != null && !ACTIONS.contains(action.toUpperCase(java.util.Locale.ROOT))) {
-            throw new RegistryException.Invalid("action", "\"" + action + "\" is not a change: one of POST, PUT, PATCH, DELETE");
+            throw new RegistryException.Invalid("action", "\"" + action + "\" is not a change: one of POST, PUT, PATCH, DELETE, LOGIN");
         }
         return new AuditLog.Query(actor, org, project, action, path, outcome == null ? null : AuditLog.Outcome.parse(outcome),
                 instant("since", since), instant("until", until), n);

@@ -1,6 +1,7 @@
 package io.sampan.server.audit;
 
 import io.sampan.server.access.CurrentCaller;
+import io.sampan.server.access.OidcLogin;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -84,6 +86,13 @@ public class AuditFilter extends OncePerRequestFilter {
     }
 
     /** What a GET of the same path answers now, if there is such a GET and it succeeds; else nothing. */
+    /** A user created or linked by their first OIDC login is a change too, though no mutating request made it. */
+    @EventListener
+    public void provisioned(OidcLogin.UserProvisioned p) {
+        log.record(new AuditLog.Entry(p.user(), p.source(), AuditLog.LOGIN, "/api/v1/users/" + p.user(), 200,
+                "user " + p.change() + " by their first OIDC login (" + p.issuer() + ")", null, null, null, null));
+    }
+
     private String before(HttpServletRequest request, HttpServletResponse response) {
         SnapshotResponse snapshot = new SnapshotResponse(response);
         HttpServletRequest get = new HttpServletRequestWrapper(request) {

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Repository;
 /** The audit log: append-only, newest first when read, with filters. */
 @Repository
 public class AuditLog {
+    /** The action of a change made by logging in (a user created or linked on first OIDC login). */
+    public static final String LOGIN = "LOGIN";
     private final JdbcClient db;
     private final Clock clock;
 

@@ -123,6 +123,12 @@ class OidcTest {
 
         clock.advance(Duration.ofMinutes(11));
         assertThat(asErin.get("/api/v1/whoami").status()).as("erin's first token has expired by now").isEqualTo(401);
+
+        List<String> provisioned = new java.util.ArrayList<>();
+        admin.get("/api/v1/audit?action=LOGIN").json().forEach(e -> provisioned.add(e.get("actor").asString() + ": "
+                + e.get("detail").asString().split(" by ")[0]));
+        assertThat(provisioned).as("the users logins made or linked, each once").filteredOn(p -> !p.startsWith("gil"))
+                .containsExactlyInAnyOrder("erin: user created", "frank: user linked", "erin-2: user created");
     }
 
     @Test
