@@ -23,8 +23,11 @@ final class Prerequisites {
     }
 
     static List<HasMetadata> of(Release.ClusterTarget target) {
-        return target.objects().stream().filter(o -> o.getMetadata().getAnnotations() != null
-                && TRIGGER_VALUE.equals(o.getMetadata().getAnnotations().get(ReleaseEngine.TRIGGER))).toList();
+        return target.objects().stream().filter(Prerequisites::is).toList();
+    }
+
+    static boolean is(HasMetadata o) {
+        return o.getMetadata().getAnnotations() != null && TRIGGER_VALUE.equals(o.getMetadata().getAnnotations().get(ReleaseEngine.TRIGGER));
     }
 
     /** Applies the prerequisites and looks at them: {@code null} when all are ready, else the progress to record. */

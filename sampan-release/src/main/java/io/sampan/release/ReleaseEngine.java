@@ -127,7 +127,7 @@ public final class ReleaseEngine {
         List<String> waiting = new ArrayList<>();
         HasMetadata firstWaiting = null;
         for (HasMetadata desired : target.objects()) {
-            if (!isWorkload(desired) || desired instanceof Job) {
+            if (!isWorkload(desired) || desired instanceof Job || Prerequisites.is(desired)) { // addons: waited for before
                 continue;
             }
             HasMetadata seen = observed.find(ObjectRef.of(desired)).orElse(null);
