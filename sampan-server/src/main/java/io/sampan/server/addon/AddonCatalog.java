@@ -77,7 +77,7 @@ public class AddonCatalog {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the addon catalog: " + e.getMessage(), e);
         }
-        this.entries = Map.copyOf(all);
+        this.entries = java.util.Collections.unmodifiableMap(all);
     }
 
     private static void put(Map<String, Entry> all, Entry e) {
