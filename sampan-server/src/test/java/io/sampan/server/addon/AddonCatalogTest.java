@@ -49,6 +49,24 @@ class AddonCatalogTest {
     }
 
     @Test
+    void everyExamplesAddonIsOfferedInEveryEnvironment() throws Exception {
+        try (var files = Files.list(Path.of("..", "examples"))) {
+            for (Path app : files.map(d -> d.resolve("app.yaml")).filter(Files::exists).toList()) {
+                var doc = io.sampan.spec.read.AppReader.read(app);
+                List<String> envs = new java.util.ArrayList<>(doc.environments());
+                envs.add(null);
+                for (String env : envs) {
+                    doc.resolve(env).addons().values().stream().filter(a -> !a.isExternal()).forEach(a -> {
+                        AddonCatalog.Entry e = SHIPPED.get("type", a.type());
+                        assertThat(AddonCatalog.version(e, app + " " + a.name(), a.version())).isNotNull();
+                        assertThat(AddonCatalog.plan(e, app + " " + a.name(), a.plan())).isNotNull();
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
     void theTemplateIsAStatefulSetWithClaimsProbeAndCredentialsByReference() {
         List<HasMetadata> objects = AddonObjects.of(instance("mysql", Provider.TEMPLATE, "addon-shop-db"), SHIPPED.get("t", "mysql"), "shop-dev", "dev");
         Secret secret = (Secret) objects.get(0);
