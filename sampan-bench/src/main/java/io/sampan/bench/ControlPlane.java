@@ -149,7 +149,7 @@ public final class ControlPlane {
         }
     }
 
-    private static String send(HttpClient http, Up up, String method, String url, String type, String body) throws Exception {
+    static String send(HttpClient http, Up up, String method, String url, String type, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + up.token());
         if (type != null) {
             b.header("Content-Type", type);

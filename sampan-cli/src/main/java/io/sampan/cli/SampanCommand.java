@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Sampan: application-centric deployment on Kubernetes.",
         subcommands = {ValidateCommand.class, RenderCommand.class, SchemaCommand.class, AppCommands.Apply.class, AppCommands.Deploy.class,
                 AppCommands.Rollback.class, AppCommands.Status.class, AppCommands.Diff.class, AppCommands.Releases.class, RegistryCommands.Clusters.class,
-                RegistryCommands.Projects.class, RegistryCommands.Envs.class, RegistryCommands.Audit.class, RegistryCommands.Login.class, QuotaCommands.class, WebhookCommands.class, ReleaseCommands.class, CommandLine.HelpCommand.class})
+                RegistryCommands.Projects.class, RegistryCommands.Envs.class, RegistryCommands.Audit.class, RegistryCommands.Login.class, QuotaCommands.class, WebhookCommands.class, ReleaseCommands.class, AddonCommands.class, CommandLine.HelpCommand.class})
 public final class SampanCommand implements Runnable {
     public static final int INVALID_INPUT = 1;
     public static final int USAGE = 2;

@@ -65,6 +65,11 @@ public final class ReleaseEngine {
         List<HasMetadata> post = jobs(target, "post-release");
         return switch (cp.step()) {
             case PRE_RELEASE_JOBS -> {
+                // addons first (see Prerequisites): nothing of the app runs before its addons are ready
+                ClusterProgress addons = Prerequisites.await(Prerequisites.of(target), driver, cp, now, deadline);
+                if (addons != null) {
+                    yield addons;
+                }
                 ClusterProgress unfinished = runJobs(release, target, driver, pre, cp, now, deadline, "pre-release job");
                 yield unfinished != null ? unfinished : advance(release, target, driver, cp.moveTo(Step.APPLY, now, "applying"), now, deadline);
             }
@@ -122,7 +127,7 @@ public final class ReleaseEngine {
         List<String> waiting = new ArrayList<>();
         HasMetadata firstWaiting = null;
         for (HasMetadata desired : target.objects()) {
-            if (!isWorkload(desired) || desired instanceof Job) {
+            if (!isWorkload(desired) || desired instanceof Job || Prerequisites.is(desired)) { // addons: waited for before
                 continue;
             }
             HasMetadata seen = observed.find(ObjectRef.of(desired)).orElse(null);

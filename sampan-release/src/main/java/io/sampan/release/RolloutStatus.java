@@ -38,6 +38,9 @@ public sealed interface RolloutStatus {
         if (workload instanceof Job j) {
             return job(j);
         }
+        if (workload instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource custom) {
+            return customResource(custom);
+        }
         return new Done(workload.getKind() + " needs no rollout");
     }
 
@@ -108,6 +111,43 @@ public sealed interface RolloutStatus {
         int active = status == null ? 0 : value(status.getActive());
         int failed = status == null ? 0 : value(status.getFailed());
         return new InProgress("job running (" + active + " active" + (failed > 0 ? ", " + failed + " failed attempts" : "") + ")");
+    }
+
+    /**
+     * A custom resource (an operator's database cluster...) as its operator reports it: done when its
+     * {@code Ready} condition is True (or, without one, its {@code status.phase} is Ready, Running or
+     * Healthy) for its current generation; failed when the phase is Failed or Error, with the reason.
+     */
+    private static RolloutStatus customResource(io.fabric8.kubernetes.api.model.GenericKubernetesResource r) {
+        Object raw = r.getAdditionalProperties().get("status");
+        if (!(raw instanceof java.util.Map<?, ?> status)) {
+            return new InProgress("waiting for the operator to report the " + r.getKind() + "'s status");
+        }
+        long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
+        if (status.get("observedGeneration") instanceof Number observed && observed.longValue() < generation) {
+            return new InProgress("waiting for the operator to observe the " + r.getKind() + "'s new spec");
+        }
+        String phase = status.get("phase") == null ? "" : status.get("phase").toString();
+        java.util.Map<?, ?> ready = null;
+        if (status.get("conditions") instanceof List<?> conditions) {
+            for (Object c : conditions) {
+                if (c instanceof java.util.Map<?, ?> m && "Ready".equals(m.get("type"))) {
+                    ready = m;
+                }
+            }
+        }
+        String message = ready != null && ready.get("message") != null ? ready.get("message").toString()
+                : status.get("message") != null ? status.get("message").toString() : ready != null && ready.get("reason") != null
+                        ? ready.get("reason").toString() : phase;
+        if (List.of("Failed", "Error").contains(phase)) {
+            return new Failed(r.getKind() + " " + phase.toLowerCase() + ": " + message);
+        }
+        if (ready != null) {
+            return "True".equals(ready.get("status")) ? new Done(r.getKind() + " ready")
+                    : new InProgress(r.getKind() + " not ready" + (message.isEmpty() ? "" : ": " + message));
+        }
+        return List.of("Ready", "Running", "Healthy").contains(phase) ? new Done(r.getKind() + " " + phase.toLowerCase())
+                : new InProgress(r.getKind() + (phase.isEmpty() ? " not ready yet" : " " + phase));
     }
 
     private static int value(Integer i) {

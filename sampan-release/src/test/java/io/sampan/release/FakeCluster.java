@@ -56,7 +56,14 @@ public final class FakeCluster implements ClusterDriver {
     @Override
     public java.util.Optional<HasMetadata> get(ObjectRef ref) {
         check();
-        return java.util.Optional.ofNullable(objects.get(ref.kind() + "/" + ref.name()));
+        HasMetadata o = objects.get(ref.kind() + "/" + ref.name());
+        if (o instanceof StatefulSet s && (autoReady || ready.contains(key(o)))) { // addons' StatefulSets are read one by one
+            int n = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+            return java.util.Optional.of(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(s).editMetadata().withGeneration(1L)
+                    .endMetadata().withNewStatus().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(n).withUpdatedReplicas(n)
+                    .endStatus().build());
+        }
+        return java.util.Optional.ofNullable(o);
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class Simulation implements AutoCloseable {
     private final Disruption disruption;
     private final PodLogs logs;
     private final PodMetrics podMetrics = new PodMetrics();
+    private final SimulatedOperators operators;
     private int nodeIndex;
 
     public Simulation(Store store, Options options) {
@@ -102,6 +103,7 @@ public final class Simulation implements AutoCloseable {
         new JobController(api, manager, jobs, pods, events);
         new CronJobController(api, manager, informer(store, Kinds.CRONJOB), jobs, events);
         new HorizontalPodAutoscalerController(api, manager, informer(store, Kinds.HPA), deployments, pods, events, podMetrics);
+        operators = new SimulatedOperators(api, manager, store);
         for (NodeProfile.Pool pool : options.nodes().pools()) {
             for (int i = 0; i < pool.count(); i++) {
                 if (api.get(Kinds.NODE, null, pool.prefix() + "-" + i).isPresent()) {
@@ -206,6 +208,11 @@ public final class Simulation implements AutoCloseable {
         podMetrics.setCpuLoad(namespace, deployment, millicores);
     }
 
+    /** The simulated operators of custom resource kinds (none until a test names a kind). */
+    public SimulatedOperators operators() {
+        return operators;
+    }
+
     public Api api() {
         return api;
     }
@@ -244,6 +251,7 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         manager.close();
         informers.forEach(Informer::stop);
+        operators.stop();
         gc.stop();
     }
 }

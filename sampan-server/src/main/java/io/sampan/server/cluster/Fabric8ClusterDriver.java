@@ -82,8 +82,22 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
                     return java.util.Optional.ofNullable((HasMetadata) client.resources(kind).inNamespace(ref.namespace()).withName(ref.name()).get());
                 }
             }
-            return java.util.Optional.<HasMetadata>empty();
+            var other = generic(ref);
+            return java.util.Optional.<HasMetadata>ofNullable(other == null ? null : other.get());
         });
+    }
+
+    /** Any other kind (Secrets, claims, CRDs, custom resources) by discovery; {@code null} when the cluster does not serve the kind. */
+    private io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.GenericKubernetesResource> generic(ObjectRef ref) {
+        try {
+            var kind = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+            return ref.namespace() == null ? kind.withName(ref.name()) : kind.inNamespace(ref.namespace()).withName(ref.name());
+        } catch (KubernetesClientException notServed) {
+            if (notServed.getCode() == 0 || notServed.getCode() == 404) {
+                return null;
+            }
+            throw notServed;
+        }
     }
 
     @Override
@@ -93,7 +107,12 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
                 if (kind.getSimpleName().equals(ref.kind())) {
                     client.resources(kind).inNamespace(ref.namespace()).withName(ref.name())
                             .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                    return null;
                 }
+            }
+            var other = generic(ref);
+            if (other != null) {
+                other.withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
             }
             return null;
         });

@@ -23,8 +23,11 @@ public class KubeconfigClusterDrivers implements ClusterDrivers {
     record Entry(String kubeconfig, KubernetesClient client, ClusterDriver driver) {
     }
 
-    public KubeconfigClusterDrivers(ClusterStore clusters) {
+    private final io.sampan.server.addon.AddonCredentials addonCredentials;
+
+    public KubeconfigClusterDrivers(ClusterStore clusters, io.sampan.server.addon.AddonCredentials addonCredentials) {
         this.clusters = clusters;
+        this.addonCredentials = addonCredentials;
     }
 
     @Override
@@ -43,7 +46,7 @@ public class KubeconfigClusterDrivers implements ClusterDrivers {
             config.setRequestTimeout(TIMEOUT_MILLIS);
             config.setRequestRetryBackoffLimit(0);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-            return new Entry(kubeconfig, client, new Fabric8ClusterDriver(client));
+            return new Entry(kubeconfig, client, addonCredentials.filling(new Fabric8ClusterDriver(client)));
         });
         return e.driver();
     }

@@ -46,9 +46,12 @@ public class ReleaseService {
     private final QuotaCheck quotas;
     private final Webhooks webhooks;
     private final QuotaStore quotaStore;
+    private final io.sampan.server.addon.Addons addons;
 
-    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas, Webhooks webhooks, QuotaStore quotaStore) {
+    public ReleaseService(AppStore apps, ReleaseStore releases, Clock clock, QuotaCheck quotas, Webhooks webhooks, QuotaStore quotaStore,
+            io.sampan.server.addon.Addons addons) {
         this.quotaStore = quotaStore;
+        this.addons = addons;
         this.apps = apps;
         this.releases = releases;
         this.clock = clock;
@@ -87,6 +90,7 @@ public class ReleaseService {
             if (env.clusters().size() > 1) {
                 shareInstances(objects, weights, i);
             }
+            objects.addAll(addons.objectsFor(app, env, spec, b)); // prerequisites, labelled by addon: never pruned with the app
             objects.addAll(NamespaceGuards.of(envQuotas.getOrDefault(b.cluster(), envQuotas.get(QuotaStore.ALL_CLUSTERS)), b.namespace(), env.name(),
                     profile.overcommit()));
             targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));
