@@ -13,18 +13,27 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** Drivers built from each cluster's stored kubeconfig; one client per cluster, kept while its credentials are unchanged. */
+/**
+ * Drivers built from each cluster's stored kubeconfig; one client (and its watch-fed mirror) per
+ * cluster, kept while its credentials are unchanged; replaced ones are closed, watches and all.
+ */
 @Component
 public class KubeconfigClusterDrivers implements ClusterDrivers {
     static final int TIMEOUT_MILLIS = 10_000;
     private final ClusterStore clusters;
+    private final java.time.Clock clock;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-    record Entry(String kubeconfig, KubernetesClient client, ClusterDriver driver) {
+    record Entry(String kubeconfig, KubernetesClient client, Fabric8ClusterDriver driver) {
+        void close() {
+            driver.close();
+            client.close();
+        }
     }
 
-    public KubeconfigClusterDrivers(ClusterStore clusters) {
+    public KubeconfigClusterDrivers(ClusterStore clusters, java.time.Clock clock) {
         this.clusters = clusters;
+        this.clock = clock;
     }
 
     @Override
@@ -36,20 +45,22 @@ public class KubeconfigClusterDrivers implements ClusterDrivers {
                 return old;
             }
             if (old != null) {
-                old.client().close();
+                old.close();
             }
             Config config = Kubeconfigs.config(kubeconfig, null);
             config.setConnectionTimeout(TIMEOUT_MILLIS);
             config.setRequestTimeout(TIMEOUT_MILLIS);
             config.setRequestRetryBackoffLimit(0);
+            // watches as HTTP streams, as kubectl's: every API server serves them (a WebSocket upgrade the sandbox refuses costs ~19 s)
+            config.setOnlyHttpWatches(true);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-            return new Entry(kubeconfig, client, new Fabric8ClusterDriver(client));
+            return new Entry(kubeconfig, client, new Fabric8ClusterDriver(client, clock));
         });
         return e.driver();
     }
 
     @PreDestroy
     void close() {
-        cache.values().forEach(e -> e.client().close());
+        cache.values().forEach(Entry::close);
     }
 }
