@@ -9,6 +9,9 @@ import io.sampan.server.cluster.Kubeconfigs;
 import io.sampan.server.registry.Cluster;
 import io.sampan.server.registry.ClusterStore;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -16,33 +19,41 @@ import org.springframework.stereotype.Component;
 /**
  * Drivers built from each cluster's stored kubeconfig; one client (and its watch-fed mirror) per
  * cluster, kept while its credentials are unchanged; replaced ones are closed, watches and all.
+ * The stored credentials are read again (a database read and a decryption) at most every
+ * {@link #RECHECK}, not on every status read.
  */
 @Component
 public class KubeconfigClusterDrivers implements ClusterDrivers {
     static final int TIMEOUT_MILLIS = 10_000;
+    static final Duration RECHECK = Duration.ofSeconds(5);
     private final ClusterStore clusters;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-    record Entry(String kubeconfig, KubernetesClient client, Fabric8ClusterDriver driver) {
+    record Entry(String kubeconfig, KubernetesClient client, Fabric8ClusterDriver driver, Instant checkedAt) {
         void close() {
             driver.close();
             client.close();
         }
     }
 
-    public KubeconfigClusterDrivers(ClusterStore clusters, java.time.Clock clock) {
+    public KubeconfigClusterDrivers(ClusterStore clusters, Clock clock) {
         this.clusters = clusters;
         this.clock = clock;
     }
 
     @Override
     public ClusterDriver forCluster(String name) {
+        Instant now = clock.instant();
+        Entry known = cache.get(name);
+        if (known != null && now.isBefore(known.checkedAt().plus(RECHECK))) {
+            return known.driver();
+        }
         Cluster cluster = clusters.get(name);
         String kubeconfig = clusters.kubeconfig(cluster);
         Entry e = cache.compute(name, (k, old) -> {
             if (old != null && old.kubeconfig().equals(kubeconfig)) {
-                return old;
+                return new Entry(old.kubeconfig(), old.client(), old.driver(), now);
             }
             if (old != null) {
                 old.close();
@@ -54,7 +65,7 @@ public class KubeconfigClusterDrivers implements ClusterDrivers {
             // watches as HTTP streams, as kubectl's: every API server serves them (a WebSocket upgrade the sandbox refuses costs ~19 s)
             config.setOnlyHttpWatches(true);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-            return new Entry(kubeconfig, client, new Fabric8ClusterDriver(client, clock));
+            return new Entry(kubeconfig, client, new Fabric8ClusterDriver(client, clock), now);
         });
         return e.driver();
     }
