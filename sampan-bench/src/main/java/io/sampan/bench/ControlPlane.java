@@ -27,8 +27,9 @@ import java.util.concurrent.Future;
  * the sandbox's alone (after the server is stopped), the server's being the difference.
  * Run with {@code bench/control-plane [APPS]}. {@code -Dbench.skipMall} skips the mall;
  * {@code -Dbench.sandboxStart} first starts (and closes) a bare sandbox of the same nodes, timing it
- * cold, so {@code sampan up} after it runs in a warmer JVM; {@code -Dbench.histogram} prints the
- * heap's largest classes with the server and without it.
+ * cold, so {@code sampan up} after it runs in a warmer JVM; {@code -Dbench.upOnly} stops after
+ * {@code sampan up}; {@code -Dbench.histogram} prints the heap's largest classes with the server and
+ * without it.
  */
 public final class ControlPlane {
     private ControlPlane() {
@@ -66,6 +67,14 @@ public final class ControlPlane {
         long t0 = System.nanoTime();
         Up up = Up.start(0, data, null, sandbox);
         double upSeconds = (System.nanoTime() - t0) / 1e9;
+        if (flag("bench.upOnly")) {
+            if (!Double.isNaN(sandboxSeconds)) {
+                System.out.printf("a bare sandbox of %d nodes started (cold JVM): %.1f s%n", nodes + 3, sandboxSeconds);
+            }
+            System.out.printf("sampan up to a serving API, %d nodes: %.1f s   [target ≤ 10 s]%n", nodes + 3, upSeconds);
+            up.close();
+            return;
+        }
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String base = up.url() + "/api/v1/orgs/default/projects/demo";
         String template = Files.readString(Path.of("examples/storefront/app.yaml"));

@@ -110,9 +110,13 @@ final class ClusterMirror implements AutoCloseable {
         }
         var m = written.getMetadata();
         String app = label(written, APP_LABEL);
-        unseen.computeIfAbsent(m.getNamespace(), k -> new ConcurrentHashMap<>()).computeIfAbsent(app == null ? "" : app, k -> new ConcurrentHashMap<>())
-                .put(written.getKind() + "/" + m.getName(), new Written(m.getUid(), m.getGeneration() == null ? 0 : m.getGeneration(),
-                        clock.instant()));
+        Written w = new Written(m.getUid(), m.getGeneration() == null ? 0 : m.getGeneration(), clock.instant());
+        // within compute, so that a reader dropping the app's emptied map cannot drop this write with it
+        unseen.computeIfAbsent(m.getNamespace(), k -> new ConcurrentHashMap<>()).compute(app == null ? "" : app, (k, writes) -> {
+            ConcurrentMap<String, Written> all = writes == null ? new ConcurrentHashMap<>() : writes;
+            all.put(written.getKind() + "/" + m.getName(), w);
+            return all;
+        });
     }
 
     /** Namespaces watched now (for tests and the benchmark's account of memory). */
@@ -145,20 +149,25 @@ final class ClusterMirror implements AutoCloseable {
                 written.remove(entry.getKey(), expected);
             }
         }
-        apps.values().removeIf(java.util.Map::isEmpty);
+        for (String a : app == null ? List.copyOf(apps.keySet()) : List.of(app)) {
+            apps.computeIfPresent(a, (k, writes) -> writes.isEmpty() ? null : writes);
+        }
         return true;
     }
 
     /** The namespace's informers if they are watching; starts them on first use, waiting up to {@link #START_WAIT}. */
     private NamespaceWatch watching(String namespace) {
         Instant now = clock.instant();
-        NamespaceWatch w = namespaces.compute(namespace, (n, old) -> {
-            if (old != null && old.failed() && now.isAfter(old.startedAt.plus(RETRY_AFTER))) {
-                old.stop();
-                old = null;
-            }
-            return old != null ? old : new NamespaceWatch(n, now);
-        });
+        NamespaceWatch w = namespaces.get(namespace);
+        if (w == null || w.failed()) {
+            w = namespaces.compute(namespace, (n, old) -> {
+                if (old != null && old.failed() && now.isAfter(old.startedAt.plus(RETRY_AFTER))) {
+                    old.stop();
+                    old = null;
+                }
+                return old != null ? old : new NamespaceWatch(n, now);
+            });
+        }
         w.lastRead = now;
         return w.ready() ? w : null;
     }
@@ -251,7 +260,7 @@ final class ClusterMirror implements AutoCloseable {
         }
 
         boolean failed() {
-            return started.isCompletedExceptionally() || started.isDone() && all().anyMatch(i -> !i.isRunning());
+            return started.isDone() && (started.isCompletedExceptionally() || all().anyMatch(i -> !i.isRunning()));
         }
 
         /** Listed and watching now; waits for the first list up to {@link #START_WAIT}. */
