@@ -3,6 +3,7 @@ package io.sampan.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The watch-fed mirror against a sandbox cluster: an app's view is its own objects (trimmed), its
  * pods' zones and the warnings about them, the same as reading the cluster; a view is not served
- * while the mirror has yet to see a workload this server wrote; idle namespaces stop being watched.
+ * while the mirror has yet to see a workload this server wrote, nor while its watches cannot start
+ * (the cluster is read instead); idle namespaces stop being watched.
  */
 @Sandbox(nodes = 3, probeDelays = false, name = "mirror")
 class ClusterMirrorTest {
@@ -148,6 +150,25 @@ class ClusterMirrorTest {
         } finally {
             mirror.close();
         }
+    }
+
+    @Test
+    void whileTheWatchesCannotStartReadsGoToTheClusterAndTheMirrorTriesAgainLater(SandboxCluster cluster) {
+        // written by another client: this driver's mirror has no write of its own to wait for
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("mirror-e").endMetadata().build())
+                .create();
+        client.resource(deployment("mirror-e", SHOP, "web", "registry.local/shop/web:1.0", 1)).fieldManager("sampan").serverSideApply();
+        cluster.faults().fail("GET", "/namespaces/mirror-e/events", 503, 1); // the events informer's first list
+        ObservedState read = driver.observeTopology("mirror-e", SHOP);
+        assertThat(names(read.deployments())).containsExactly("shop-web");
+        assertThat(read.deployments().get(0).getSpec().getTemplate()).as("read from the cluster: the whole object").isNotNull();
+        assertThat(driver.observeTopology("mirror-e", SHOP).deployments().get(0).getSpec().getTemplate())
+                .as("not tried again at once").isNotNull();
+
+        clock.advance(ClusterMirror.RETRY_AFTER.plusSeconds(1));
+        ObservedState mirrored = await(() -> driver.observeTopology("mirror-e", SHOP),
+                v -> v.deployments().size() == 1 && v.deployments().get(0).getSpec().getTemplate() == null);
+        assertThat(mirrored.deployments().get(0).getSpec().getTemplate()).as("answered by the mirror, started again").isNull();
     }
 
     @Test
