@@ -1,5 +1,6 @@
 package io.sampan.bench;
 
+import io.sampan.sandbox.SandboxCluster;
 import io.sampan.sandbox.sim.NodeProfile;
 import io.sampan.sandbox.sim.Simulation;
 import io.sampan.server.Up;
@@ -22,8 +23,13 @@ import java.util.concurrent.Future;
 /**
  * Issue 5's control-plane figures, in one process: {@code sampan up} time; N apps (default 1,000)
  * registered and deployed through the HTTP API to the sandbox and all succeeded; then GET of one
- * app's status by 50 concurrent clients (p50/p99); and the heap in use afterwards.
- * Run with {@code bench/control-plane [APPS]}.
+ * app's status by 50 concurrent clients (p50/p99); and the heap in use afterwards: all of it, then
+ * the sandbox's alone (after the server is stopped), the server's being the difference.
+ * Run with {@code bench/control-plane [APPS]}. {@code -Dbench.skipMall} skips the mall;
+ * {@code -Dbench.sandboxStart} first starts (and closes) a bare sandbox of the same nodes, timing it
+ * cold, so {@code sampan up} after it runs in a warmer JVM; {@code -Dbench.upOnly} stops after
+ * {@code sampan up}; {@code -Dbench.histogram} prints the heap's largest classes with the server and
+ * without it.
  */
 public final class ControlPlane {
     private ControlPlane() {
@@ -52,16 +58,30 @@ public final class ControlPlane {
                 new NodeProfile.Pool("node", nodes, "4", "16Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute"), List.of()),
                 new NodeProfile.Pool("pci", 3, "8", "32Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute", "pci", "true"),
                         List.of("dedicated=payment:NoSchedule")))));
+        double sandboxSeconds = Double.NaN;
+        if (flag("bench.sandboxStart")) {
+            long ts = System.nanoTime();
+            SandboxCluster.start("alone", 0, sandbox).close();
+            sandboxSeconds = (System.nanoTime() - ts) / 1e9;
+        }
         long t0 = System.nanoTime();
         Up up = Up.start(0, data, null, sandbox);
         double upSeconds = (System.nanoTime() - t0) / 1e9;
+        if (flag("bench.upOnly")) {
+            if (!Double.isNaN(sandboxSeconds)) {
+                System.out.printf("a bare sandbox of %d nodes started (cold JVM): %.1f s%n", nodes + 3, sandboxSeconds);
+            }
+            System.out.printf("sampan up to a serving API, %d nodes: %.1f s   [target ≤ 10 s]%n", nodes + 3, upSeconds);
+            up.close();
+            return;
+        }
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         String base = up.url() + "/api/v1/orgs/default/projects/demo";
         String template = Files.readString(Path.of("examples/storefront/app.yaml"));
 
         // the ten-service mall, deployed to dev on an idle cluster: from the deploy call to the release succeeded
         double mallSeconds = Double.NaN;
-        if (!Boolean.getBoolean("bench.skipMall")) {
+        if (!flag("bench.skipMall")) {
             send(http, up, "POST", base + "/apps", "application/yaml", Files.readString(Path.of("examples/mall/app.yaml")));
             long tm = System.nanoTime();
             send(http, up, "POST", base + "/apps/mall/environments/dev/releases", "application/json", "{}");
@@ -121,15 +141,42 @@ public final class ControlPlane {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        latencies.clear();
+        long heap = heapAfterGc("with the server");
+        up.closeServer();
+        long sandboxHeap = heapAfterGc("the sandbox alone");
+        if (!Double.isNaN(sandboxSeconds)) {
+            System.out.printf("a bare sandbox of %d nodes started (cold JVM): %.1f s%n", nodes + 3, sandboxSeconds);
+        }
         System.out.printf("sampan up to a serving API:            %.1f s   [target ≤ 10 s]%n", upSeconds);
         System.out.printf("10-service mall ready in dev after deploy: %.1f s   [target ≤ 10 s, readiness delays zero, %d nodes]%n", mallSeconds, nodes + 3);
         System.out.printf("%d apps registered and deployed:      %.1f s   [target ≤ 120 s for 1,000]%n", apps, deploySeconds);
         System.out.printf("GET status, 50 concurrent clients:     p50 %.1f ms, p99 %.1f ms over %d requests   [target p99 ≤ 50 ms]%n",
                 sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.size());
         System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
+        System.out.printf("  of which the sandbox (and this client): %d MiB; the server: %d MiB%n", sandboxHeap >> 20, (heap - sandboxHeap) >> 20);
+        System.out.printf("load average at the end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         up.close();
+    }
+
+    /** A {@code -Dname} option: set, and not to {@code false}. */
+    private static boolean flag(String name) {
+        String value = System.getProperty(name);
+        return value != null && !value.equals("false");
+    }
+
+    /** The heap in use after a full GC; with {@code -Dbench.histogram}, its largest classes too. */
+    private static long heapAfterGc(String what) throws Exception {
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        if (flag("bench.histogram")) {
+            String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            System.out.println("heap, " + what + ": " + (used >> 20) + " MiB; largest classes:");
+            histogram.lines().limit(25).forEach(System.out::println);
+        }
+        return used;
     }
 
     private static void awaitSucceeded(HttpClient http, Up up, String release) throws Exception {

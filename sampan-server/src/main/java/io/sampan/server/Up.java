@@ -59,6 +59,11 @@ public final class Up {
         cluster.close();
     }
 
+    /** Stops the server and leaves the sandbox cluster running (a benchmark weighs the sandbox alone this way). */
+    public void closeServer() {
+        server.close();
+    }
+
     /** @param sample an app.yaml to deploy to dev, or null for none */
     public static Up start(int port, Path data, Path sample) throws IOException, InterruptedException {
         return start(port, data, sample, Simulation.Options.defaults());

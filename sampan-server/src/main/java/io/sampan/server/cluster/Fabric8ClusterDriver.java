@@ -33,8 +33,11 @@ import java.util.function.Supplier;
  * A {@link ClusterDriver} over the Kubernetes API with fabric8: server-side apply with field manager
  * {@code sampan} (taking ownership of fields on conflict, as the platform is the source of truth),
  * label-selected listing of what Sampan owns, and observation of workloads, pods and events.
+ * Observing reads the cluster's watch-fed {@link ClusterMirror} (an in-memory lookup), and the
+ * cluster itself only when the mirror cannot vouch for being current; {@link #observeWorkloads},
+ * which a release calls right after its own write, always reads the cluster.
  */
-public final class Fabric8ClusterDriver implements ClusterDriver {
+public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable {
     /** The kinds Sampan creates for apps, in the order they are pruned. */
     static final List<Class<? extends HasMetadata>> OWNED_KINDS = List.of(Ingress.class, HorizontalPodAutoscaler.class,
             PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class,
@@ -44,10 +47,16 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
     static final String APP_LABEL = "sampan.io/app";
 
     private final KubernetesClient client;
+    private final ClusterMirror mirror;
     private final Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Fabric8ClusterDriver(KubernetesClient client) {
+        this(client, java.time.Clock.systemUTC());
+    }
+
+    public Fabric8ClusterDriver(KubernetesClient client, java.time.Clock clock) {
         this.client = client;
+        this.mirror = new ClusterMirror(client, clock);
     }
 
     @Override
@@ -55,7 +64,7 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
         call(() -> {
             for (HasMetadata o : objects) {
                 ensureNamespace(o.getMetadata().getNamespace());
-                client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+                mirror.wrote(client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
             }
             return null;
         });
@@ -118,42 +127,66 @@ public final class Fabric8ClusterDriver implements ClusterDriver {
         });
     }
 
+    /** From the mirror when it is current, with the crash logs (read from the cluster) a diagnosis quotes. */
     @Override
     public ObservedState observe(String namespace, Map<String, String> labels) {
-        return observe(namespace, labels, true);
+        return call(() -> mirror.observe(namespace, labels).map(seen -> withCrashLogs(namespace, seen))
+                .orElseGet(() -> read(namespace, labels, true)));
     }
 
+    /** What a status shows: as {@link #observe}, without crash logs (a status shows restarts, not logs). */
+    public ObservedState observeTopology(String namespace, Map<String, String> labels) {
+        return call(() -> mirror.observe(namespace, labels).orElseGet(() -> read(namespace, labels, true)));
+    }
+
+    /** Always read from the cluster: a release calls this right after writing, before any watch has told of the write. */
     @Override
     public ObservedState observeWorkloads(String namespace, Map<String, String> labels) {
-        return observe(namespace, labels, false);
+        return call(() -> read(namespace, labels, false));
     }
 
-    private ObservedState observe(String namespace, Map<String, String> labels, boolean diagnostics) {
-        return call(() -> {
-            // pods and replica sets carry the app label but not every owner label; without an app, all of Sampan's
-            String app = labels.get(APP_LABEL);
-            List<Deployment> deployments = client.apps().deployments().inNamespace(namespace).withLabels(labels).list().getItems();
-            List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).withLabels(labels).list().getItems();
-            List<ReplicaSet> replicaSets = (app == null ? client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL)
-                    : client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
-            List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabels(labels).list().getItems();
-            List<Pod> pods = (app == null ? client.pods().inNamespace(namespace).withLabel(APP_LABEL)
-                    : client.pods().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
-            if (!diagnostics) {
-                return new ObservedState(deployments, sets, replicaSets, jobs, pods, List.of(), Map.of(), Map.of());
-            }
-            Set<String> names = new HashSet<>();
-            deployments.forEach(o -> names.add(o.getMetadata().getName()));
-            sets.forEach(o -> names.add(o.getMetadata().getName()));
-            replicaSets.forEach(o -> names.add(o.getMetadata().getName()));
-            jobs.forEach(o -> names.add(o.getMetadata().getName()));
-            pods.forEach(o -> names.add(o.getMetadata().getName()));
-            // warnings only: they carry what a diagnosis reads (FailedCreate, FailedScheduling, Unhealthy, BackOff),
-            // and a namespace of a thousand apps holds tens of thousands of normal events
-            List<Event> events = client.v1().events().inNamespace(namespace).withField("type", "Warning").list().getItems().stream()
-                    .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName())).toList();
-            return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods), nodeZones(pods));
-        });
+    /** Stops the watches of the mirror. */
+    @Override
+    public void close() {
+        mirror.close();
+    }
+
+    /** Namespaces whose objects the mirror keeps now. */
+    public Set<String> mirroredNamespaces() {
+        return mirror.watchedNamespaces();
+    }
+
+    private ObservedState withCrashLogs(String namespace, ObservedState seen) {
+        Map<String, List<String>> logs = crashLogs(namespace, seen.pods());
+        return logs.isEmpty() ? seen : new ObservedState(seen.deployments(), seen.statefulSets(), seen.replicaSets(), seen.jobs(), seen.pods(),
+                seen.events(), logs, seen.nodeZones());
+    }
+
+    /** Reads the cluster: lists of the app's workloads, pods and (with diagnostics) warning events, logs and zones. */
+    private ObservedState read(String namespace, Map<String, String> labels, boolean diagnostics) {
+        // pods and replica sets carry the app label but not every owner label; without an app, all of Sampan's
+        String app = labels.get(APP_LABEL);
+        List<Deployment> deployments = client.apps().deployments().inNamespace(namespace).withLabels(labels).list().getItems();
+        List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).withLabels(labels).list().getItems();
+        List<ReplicaSet> replicaSets = (app == null ? client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL)
+                : client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).withLabels(labels).list().getItems();
+        List<Pod> pods = (app == null ? client.pods().inNamespace(namespace).withLabel(APP_LABEL)
+                : client.pods().inNamespace(namespace).withLabel(APP_LABEL, app)).list().getItems();
+        if (!diagnostics) {
+            return new ObservedState(deployments, sets, replicaSets, jobs, pods, List.of(), Map.of(), Map.of());
+        }
+        Set<String> names = new HashSet<>();
+        deployments.forEach(o -> names.add(o.getMetadata().getName()));
+        sets.forEach(o -> names.add(o.getMetadata().getName()));
+        replicaSets.forEach(o -> names.add(o.getMetadata().getName()));
+        jobs.forEach(o -> names.add(o.getMetadata().getName()));
+        pods.forEach(o -> names.add(o.getMetadata().getName()));
+        // warnings only: they carry what a diagnosis reads (FailedCreate, FailedScheduling, Unhealthy, BackOff),
+        // and a namespace of a thousand apps holds tens of thousands of normal events
+        List<Event> events = client.v1().events().inNamespace(namespace).withField("type", "Warning").list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && names.contains(e.getInvolvedObject().getName())).toList();
+        return new ObservedState(deployments, sets, replicaSets, jobs, pods, events, crashLogs(namespace, pods), nodeZones(pods));
     }
 
     private Map<String, List<String>> crashLogs(String namespace, List<Pod> pods) {

@@ -1,118 +1,61 @@
 package io.sampan.server.deploy;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.sampan.release.ObservedState;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import io.sampan.server.cluster.Fabric8ClusterDriver;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * What status readers see of a cluster, at most {@value #TTL_MILLIS} ms old: many people (and
- * dashboards) asking for one app's status at once cost the cluster one observation a second, not one
- * each. The release engine does not use it: it always observes afresh.
+ * What status readers see of an app on a cluster. A cluster registered by kubeconfig answers from
+ * its driver's watch-fed mirror ({@code Fabric8ClusterDriver.observeTopology}): an in-memory lookup
+ * by app, so fifty readers of a thousand apps cost the cluster nothing beyond its watches. Another
+ * driver (tests' fakes) is asked for the namespace and the app's part is picked out of it.
  */
 @Component
 public class ObservationCache {
-    static final long TTL_MILLIS = 1000;
-    /** While one reader refreshes a snapshot, others are answered from the previous one if it is at most this old. */
-    static final long MAX_STALE_MILLIS = 5000;
-    static final int MAX_ENTRIES = 5000;
-    private final Clock clock;
-    private final Map<String, Snapshot> entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    });
-    private final ConcurrentMap<String, CompletableFuture<Snapshot>> refreshing = new ConcurrentHashMap<>();
+    private final ClusterDrivers drivers;
 
-    /** One observation of a namespace, and the apps' parts of it as they were asked for. */
-    static final class Snapshot {
-        final Instant at;
-        final ObservedState state;
-        private final ConcurrentMap<Map<String, String>, ObservedState> apps = new ConcurrentHashMap<>();
-
-        Snapshot(Instant at, ObservedState state) {
-            this.at = at;
-            this.state = state;
-        }
-
-        ObservedState forApp(Map<String, String> ownerLabels) {
-            return apps.computeIfAbsent(Map.copyOf(ownerLabels), labels -> ObservationCache.forApp(state, labels));
-        }
-    }
-
-    public ObservationCache(Clock clock) {
-        this.clock = clock;
+    public ObservationCache(ClusterDrivers drivers) {
+        this.drivers = drivers;
     }
 
     /**
-     * What the cluster shows of one app: taken from a snapshot of everything Sampan manages in the
-     * namespace ({@code observeNamespace}), refreshed at most once a second by one reader at a time,
-     * so a thousand apps in one namespace and fifty readers cost one observation a second, not
-     * thousands; readers arriving during a refresh get the previous snapshot.
+     * What the cluster shows of the app with these owner labels in {@code namespace}.
+     *
+     * @param observeNamespace how to observe everything Sampan manages in the namespace, for a driver without a mirror
      */
-    public ObservedState get(String cluster, String namespace, Map<String, String> ownerLabels, Supplier<ObservedState> observeNamespace) {
-        String key = cluster + "/" + namespace;
-        Snapshot e = entries.get(key);
-        long age = e == null ? Long.MAX_VALUE : Duration.between(e.at, clock.instant()).toMillis();
-        if (age < TTL_MILLIS) {
-            return e.forApp(ownerLabels);
+    public ObservedState get(String cluster, String namespace, Map<String, String> ownerLabels,
+            java.util.function.Supplier<ObservedState> observeNamespace) {
+        if (drivers.forStatus(cluster) instanceof Fabric8ClusterDriver mirrored) {
+            return mirrored.observeTopology(namespace, ownerLabels);
         }
-        CompletableFuture<Snapshot> mine = new CompletableFuture<>();
-        CompletableFuture<Snapshot> running = refreshing.putIfAbsent(key, mine);
-        if (running != null) {
-            return age < MAX_STALE_MILLIS ? e.forApp(ownerLabels) : await(running).forApp(ownerLabels);
-        }
-        try {
-            Snapshot fresh = new Snapshot(clock.instant(), observeNamespace.get());
-            entries.put(key, fresh);
-            mine.complete(fresh);
-            return fresh.forApp(ownerLabels);
-        } catch (RuntimeException | Error failed) {
-            mine.completeExceptionally(failed);
-            throw failed;
-        } finally {
-            refreshing.remove(key, mine);
-        }
+        return forApp(observeNamespace.get(), ownerLabels);
     }
 
-    private static Snapshot await(CompletableFuture<Snapshot> refresh) {
-        try {
-            return refresh.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /** The part of a namespace snapshot that belongs to the app with these owner labels. */
+    /** The part of a namespace's observation that belongs to the app with these owner labels. */
     static ObservedState forApp(ObservedState all, Map<String, String> ownerLabels) {
         String app = ownerLabels.get("sampan.io/app");
-        java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> owned = o -> o.getMetadata().getLabels() != null
+        Predicate<HasMetadata> owned = o -> o.getMetadata().getLabels() != null
                 && o.getMetadata().getLabels().entrySet().containsAll(ownerLabels.entrySet());
-        java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> ofApp = o -> o.getMetadata().getLabels() != null
+        Predicate<HasMetadata> ofApp = o -> o.getMetadata().getLabels() != null
                 && app != null && app.equals(o.getMetadata().getLabels().get("sampan.io/app"));
         var deployments = all.deployments().stream().filter(owned).toList();
         var sets = all.statefulSets().stream().filter(owned).toList();
         var jobs = all.jobs().stream().filter(owned).toList();
         var replicaSets = all.replicaSets().stream().filter(ofApp).toList();
         var pods = all.pods().stream().filter(ofApp).toList();
-        java.util.Set<String> names = new java.util.HashSet<>();
-        java.util.stream.Stream.of(deployments, sets, jobs, replicaSets, pods).flatMap(java.util.List::stream)
-                .forEach(o -> names.add(o.getMetadata().getName()));
+        Set<String> names = new HashSet<>();
+        Stream.of(deployments, sets, jobs, replicaSets, pods).flatMap(List::stream).forEach(o -> names.add(o.getMetadata().getName()));
         var events = all.events().stream().filter(ev -> ev.getInvolvedObject() != null && names.contains(ev.getInvolvedObject().getName()))
                 .toList();
-        Map<String, java.util.List<String>> logs = new java.util.HashMap<>();
+        Map<String, List<String>> logs = new HashMap<>();
         all.crashLogs().forEach((podAndContainer, lines) -> {
             if (names.contains(podAndContainer.substring(0, Math.max(0, podAndContainer.indexOf('/'))))) {
                 logs.put(podAndContainer, lines);

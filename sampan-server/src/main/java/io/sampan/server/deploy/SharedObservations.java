@@ -7,21 +7,15 @@ import io.sampan.release.ObservedState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
- * One pass of the release runner observes each namespace once, however many releases in it are
- * waiting: a thousand apps deploying into one namespace cost one look at it per pass, not a thousand.
- * A release that wrote to a cluster in its tick observes its own workloads afresh for the rest of
- * that tick (without events and logs: nothing is there to diagnose yet), so it never judges its
- * objects from a view taken before its write.
+ * The driver one release uses for one cluster during one tick of the release runner. Observing is
+ * the driver's (for a cluster registered by kubeconfig, a lookup in its watch-fed mirror, however
+ * many releases wait in a namespace). A release that wrote to a cluster in its tick observes its own
+ * workloads from the cluster for the rest of that tick (without events and logs: nothing is there to
+ * diagnose yet), so it never judges its objects from a view taken before its write.
  */
 final class SharedObservations {
-    static final Map<String, String> MANAGED = Map.of("app.kubernetes.io/managed-by", "sampan");
-    private final ConcurrentMap<String, CompletableFuture<ObservedState>> namespaces = new ConcurrentHashMap<>();
 
     /** The driver one release uses for one cluster during one tick. */
     ClusterDriver forTick(String cluster, ClusterDriver driver) {
@@ -52,32 +46,8 @@ final class SharedObservations {
 
             @Override
             public ObservedState observe(String namespace, Map<String, String> labels) {
-                if (wrote) {
-                    return driver.observeWorkloads(namespace, labels);
-                }
-                return ObservationCache.forApp(namespace(cluster, namespace, driver), labels);
+                return wrote ? driver.observeWorkloads(namespace, labels) : driver.observe(namespace, labels);
             }
         };
-    }
-
-    private ObservedState namespace(String cluster, String namespace, ClusterDriver driver) {
-        String key = cluster + "/" + namespace;
-        CompletableFuture<ObservedState> mine = new CompletableFuture<>();
-        CompletableFuture<ObservedState> existing = namespaces.putIfAbsent(key, mine);
-        if (existing != null) {
-            try {
-                return existing.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-        try {
-            ObservedState all = driver.observe(namespace, MANAGED);
-            mine.complete(all);
-            return all;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        }
     }
 }

@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sampan.compiler.StandardLabels;
 import io.sampan.release.ObjectRef;
 import io.sampan.release.ObservedState;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +73,27 @@ public record Topology(String cluster, String namespace, String error, List<Serv
         return new Topology(cluster, namespace, null, services, pods);
     }
 
+    /**
+     * A Kubernetes timestamp: the API's own form ({@code 2026-11-24T09:30:00Z}) read field by field,
+     * as a status of many pods reads one per pod; any other RFC 3339 form through the parser.
+     */
+    static Instant instant(String t) {
+        if (t.length() == 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
+                && t.charAt(16) == ':' && t.charAt(19) == 'Z') {
+            try {
+                return LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10), digits(t, 11, 13), digits(t, 14, 16),
+                        digits(t, 17, 19)).toInstant(ZoneOffset.UTC);
+            } catch (NumberFormatException | DateTimeException notADate) {
+                // the parser below says what is wrong
+            }
+        }
+        return OffsetDateTime.parse(t).toInstant();
+    }
+
+    private static int digits(String s, int from, int to) {
+        return Integer.parseInt(s, from, to, 10);
+    }
+
     private static int n(Integer i) {
         return i == null ? 0 : i;
     }
@@ -79,7 +103,7 @@ public record Topology(String cluster, String namespace, String error, List<Serv
         if (created == null) {
             return "";
         }
-        Duration d = Duration.between(OffsetDateTime.parse(created).toInstant(), now);
+        Duration d = Duration.between(instant(created), now);
         if (d.toSeconds() < 120) {
             return Math.max(0, d.toSeconds()) + "s";
         }

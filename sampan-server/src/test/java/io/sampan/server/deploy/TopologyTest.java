@@ -36,5 +36,16 @@ class TopologyTest {
         assertThat(Topology.age("2026-11-24T09:59:15Z", NOW)).isEqualTo("45s");
         assertThat(Topology.age("2026-11-24T07:00:00Z", NOW)).isEqualTo("3h");
         assertThat(Topology.age("2026-11-19T10:00:00Z", NOW)).isEqualTo("5d");
+        assertThat(Topology.age("2026-11-24T11:59:15+02:00", NOW)).as("another offset").isEqualTo("45s");
+        assertThat(Topology.age("2026-11-24T09:59:15.250000Z", NOW)).as("with a fraction").isEqualTo("44s");
+    }
+
+    @Test
+    void timestampsInTheApisOwnFormReadAsThroughTheParser() {
+        for (String t : List.of("2026-11-24T09:30:00Z", "2024-02-29T23:59:59Z", "1999-12-31T00:00:01Z")) {
+            assertThat(Topology.instant(t)).isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Topology.instant("2026-13-24T09:30:00Z"))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
     }
 }
