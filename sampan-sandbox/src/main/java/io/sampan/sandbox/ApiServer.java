@@ -34,17 +34,23 @@ public final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
-    /** The version a custom resource was asked for when it is not its storage version (exchange attributes are the context's, shared). */
-    private static final ThreadLocal<String> SERVED_VERSION = new ThreadLocal<>();
-    /** The built-in resources in the {@code all} category ({@code kubectl get all}). */
-    private static final java.util.Set<String> ALL = java.util.Set.of("pods", "services", "daemonsets", "deployments", "replicasets",
-            "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs", "replicationcontrollers");
+    /**
+     * How the objects of this request are served when the version asked for is not the stored one (a custom resource's other
+     * version, autoscaling/v1); exchange attributes are the context's, shared.
+     */
+    private static final ThreadLocal<VersionView> VIEW = new ThreadLocal<>();
+    private static final byte[] ITEMS = ",\"items\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_TYPE = "{\"type\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_OBJECT = ",\"object\":".getBytes(StandardCharsets.UTF_8);
     private final Store store;
     private final ResourceTypes types;
     private final HttpServer http;
     private final io.sampan.sandbox.sim.Simulation sim;
     private final Faults faults = new Faults();
     private final CustomResources customs;
+    private final Discovery discovery;
+    private final ServiceAccountTokens tokens = new ServiceAccountTokens();
+    private final AutoscalingV1 autoscalingV1 = new AutoscalingV1();
     /** The threads serving a stream (a watch, a followed log): ended when the server closes. */
     private final java.util.Set<Thread> streaming = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -54,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
         this.types = types;
         this.sim = sim;
         this.customs = new CustomResources(store, types);
+        this.discovery = new Discovery(types, customs);
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/", this::handle);
@@ -66,7 +73,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** Stops serving: open watches and followed logs end (their threads let go of the store), then the listener closes. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         streaming.forEach(Thread::interrupt);
         http.stop(0);
@@ -104,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, new ApiError(500, "InternalError", e.toString()).status());
         } finally {
-            SERVED_VERSION.remove();
+            VIEW.remove();
             if (!dropped) {
                 ex.close();
             }
@@ -120,6 +130,10 @@ public final class ApiServer implements AutoCloseable {
                     .put("platform", "linux/amd64"));
             return;
         }
+        if ((path.equals("/api") || path.equals("/apis")) && Discovery.aggregatedWanted(ex.getRequestHeaders().getFirst("Accept"))) {
+            send(ex, 200, discovery.aggregated(path.equals("/api")), Discovery.AGGREGATED);
+            return;
+        }
         if (path.equals("/api")) {
             ObjectNode v = JSON.createObjectNode().put("kind", "APIVersions");
             v.putArray("versions").add("v1");
@@ -128,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         if (path.equals("/apis")) {
-            send(ex, 200, groupList());
+            send(ex, 200, discovery.groupList());
             return;
         }
         if (path.startsWith("/openapi/v3")) {
@@ -147,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         }
         if (parts.isEmpty()) {
-            send(ex, 200, resourceList(groupVersion));
+            send(ex, 200, discovery.resourceList(groupVersion));
             return;
         }
         String namespace = null;
@@ -160,9 +174,15 @@ public final class ApiServer implements AutoCloseable {
         String plural = parts.get(0);
         ResourceType requested = types.find(groupVersion, plural)
                 .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource (" + groupVersion + " " + plural + ")"));
-        ResourceType t = customs.storageOf(requested);
-        if (!t.equals(requested)) {
-            SERVED_VERSION.set(requested.groupVersion()); // objects answered in the requested version
+        ResourceType t;
+        if (AutoscalingV1.served(requested)) {
+            t = types.find("autoscaling/v2", requested.plural()).orElseThrow();
+            VIEW.set(autoscalingV1);
+        } else {
+            t = customs.storageOf(requested);
+            if (!t.equals(requested)) {
+                VIEW.set(VersionView.apiVersionOnly(requested.groupVersion())); // objects answered in the requested version
+            }
         }
         String name = parts.size() > 1 ? URLDecoder.decode(parts.get(1), StandardCharsets.UTF_8) : null;
         String sub = parts.size() > 2 ? parts.get(2) : null;
@@ -203,7 +223,7 @@ public final class ApiServer implements AutoCloseable {
             }
             case "POST" -> {
                 requireNamespace(t, namespace);
-                ObjectNode body = body(ex);
+                ObjectNode body = stored(body(ex), null);
                 checkFields(ex, t, body, q);
                 ManagedFields.track(t, null, body, manager(ex, q), null, store.now());
                 send(ex, 201, store.create(t, namespace, body, DryRun.requested(q)));
@@ -238,6 +258,14 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 200, store.finalizeNamespace(t, name, body.path("spec").path("finalizers"), DryRun.requested(q)));
             return;
         }
+        if ("token".equals(sub) && t.kind().equals("ServiceAccount") && t.group().isEmpty()) {
+            if (!method.equals("POST")) {
+                throw new ApiError(405, "MethodNotAllowed", method + " is not supported on serviceaccounts/token");
+            }
+            ObjectNode request = body(ex);
+            send(ex, 201, tokens.issue(store.shared(t, namespace, name), request, store.now()));
+            return;
+        }
         if (sub != null && !status && !"scale".equals(sub)) {
             throw new ApiError(404, "NotFound", t.plural() + " has no subresource " + sub);
         }
@@ -259,7 +287,9 @@ public final class ApiServer implements AutoCloseable {
                 }
                 checkName(t, name, body);
                 checkFields(ex, t, body, q);
-                ManagedFields.track(t, store.get(t, namespace, name), body, manager(ex, q), status ? "status" : null, store.now());
+                ObjectNode current = store.get(t, namespace, name);
+                body = stored(body, current);
+                ManagedFields.track(t, current, body, manager(ex, q), status ? "status" : null, store.now());
                 send(ex, 200, store.update(t, namespace, name, body, status, DryRun.requested(q)));
             }
             case "PATCH" -> {
@@ -362,28 +392,31 @@ public final class ApiServer implements AutoCloseable {
             String manager = q.get("fieldManager");
             if (!store.exists(t, namespace, name)) {
                 requireNamespace(t, namespace);
+                applied = stored(applied, null);
                 applied.with("metadata").put("name", name);
                 ObjectNode created = applied.deepCopy();
                 Apply.remember(t, created, manager, applied, store.now());
                 return store.create(t, namespace, created, dryRun);
             }
             ObjectNode current = store.get(t, namespace, name);
+            applied = stored(applied, current);
             ObjectNode next = Apply.apply(t, current, manager, applied, "true".equals(q.get("force")), store.now());
             next.with("metadata").remove("resourceVersion");
             return store.update(t, namespace, name, next, status, dryRun);
         }
         ObjectNode current = store.get(t, namespace, name);
+        ObjectNode viewed = (ObjectNode) served(current); // patched as the client sees it
         JsonNode patch = JSON.readTree(raw);
         JsonNode next = switch (type) {
-            case "application/merge-patch+json" -> Patches.merge(current, patch);
+            case "application/merge-patch+json" -> Patches.merge(viewed, patch);
             case "application/strategic-merge-patch+json" -> {
                 if (customs.of(t).isPresent()) {
                     throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types "
                             + "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
                 }
-                yield Patches.strategic(current, patch, null);
+                yield Patches.strategic(viewed, patch, null);
             }
-            case "application/json-patch+json" -> Patches.jsonPatch(current, patch);
+            case "application/json-patch+json" -> Patches.jsonPatch(viewed, patch);
             default -> throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
                     + "types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
                     + "application/strategic-merge-patch+json");
@@ -391,7 +424,7 @@ public final class ApiServer implements AutoCloseable {
         if (!next.isObject()) {
             throw ApiError.invalid(t, name, "a patch must leave an object");
         }
-        ObjectNode result = (ObjectNode) next;
+        ObjectNode result = stored((ObjectNode) next, current);
         if (!patch.path("metadata").has("resourceVersion")) {
             result.with("metadata").remove("resourceVersion");
         }
@@ -546,72 +579,6 @@ public final class ApiServer implements AutoCloseable {
         unknown.forEach(f -> ex.getResponseHeaders().add("Warning", "299 - \"unknown field \\\"" + f + "\\\"\""));
     }
 
-    private ObjectNode groupList() {
-        ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
-        ArrayNode groups = list.putArray("groups");
-        Map<String, List<String>> versions = new HashMap<>();
-        for (ResourceType t : types.all()) {
-            if (!t.group().isEmpty()) {
-                versions.computeIfAbsent(t.group(), g -> new ArrayList<>());
-                if (!versions.get(t.group()).contains(t.version())) {
-                    versions.get(t.group()).add(t.version());
-                }
-            }
-        }
-        versions.forEach((g, vs) -> {
-            ObjectNode group = groups.addObject().put("name", g);
-            ArrayNode arr = group.putArray("versions");
-            vs.forEach(v -> arr.addObject().put("groupVersion", g + "/" + v).put("version", v));
-            group.putObject("preferredVersion").put("groupVersion", g + "/" + vs.get(0)).put("version", vs.get(0));
-        });
-        return list;
-    }
-
-    private ObjectNode resourceList(String groupVersion) {
-        ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
-        ArrayNode resources = list.putArray("resources");
-        boolean any = false;
-        for (ResourceType t : types.all()) {
-            if (!t.groupVersion().equals(groupVersion)) {
-                continue;
-            }
-            any = true;
-            CustomResources.Definition custom = customs.of(t).orElse(null);
-            ObjectNode r = resources.addObject().put("name", t.plural()).put("singularName", custom != null ? custom.singular() : t.kind().toLowerCase())
-                    .put("namespaced", t.namespaced()).put("kind", t.kind());
-            List<String> categories = custom != null ? custom.categories() : ALL.contains(t.plural()) && !t.group().equals("events.k8s.io")
-                    ? List.of("all") : List.of();
-            if (!categories.isEmpty()) {
-                ArrayNode arr = r.putArray("categories");
-                categories.forEach(arr::add);
-            }
-            ArrayNode verbs = r.putArray("verbs");
-            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
-            ArrayNode shortNames = r.putArray("shortNames");
-            t.shortNames().forEach(shortNames::add);
-            if (t.hasStatus()) {
-                resources.addObject().put("name", t.plural() + "/status").put("singularName", "").put("namespaced", t.namespaced())
-                        .put("kind", t.kind()).putArray("verbs").add("get").add("patch").add("update");
-            }
-            if (t.kind().equals("Pod") && t.group().isEmpty()) {
-                resources.addObject().put("name", "pods/eviction").put("singularName", "").put("namespaced", true).put("group", "policy")
-                        .put("version", "v1").put("kind", "Eviction").putArray("verbs").add("create");
-                resources.addObject().put("name", "pods/log").put("singularName", "").put("namespaced", true).put("kind", "Pod")
-                        .putArray("verbs").add("get");
-                resources.addObject().put("name", "pods/binding").put("singularName", "").put("namespaced", true).put("kind", "Binding")
-                        .putArray("verbs").add("create");
-            }
-            if (t.hasScale()) {
-                resources.addObject().put("name", t.plural() + "/scale").put("singularName", "").put("namespaced", t.namespaced())
-                        .put("group", "autoscaling").put("version", "v1").put("kind", "Scale").putArray("verbs").add("get").add("patch").add("update");
-            }
-        }
-        if (!any) {
-            throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-        }
-        return list;
-    }
-
     private static ObjectNode success() {
         return JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Success");
     }
@@ -666,23 +633,20 @@ public final class ApiServer implements AutoCloseable {
         return q;
     }
 
-    /** A custom resource read through a version other than its storage version gets that apiVersion. */
+    /** An object as the requested version shows it (see {@link #VIEW}); tables, Status and Scale objects are as they are. */
     private static JsonNode served(JsonNode body) {
-        String version = SERVED_VERSION.get();
-        if (version == null || !(body instanceof ObjectNode o) || o.path("kind").asText().equals("Status")
-                || o.path("apiVersion").asText().startsWith("meta.k8s.io") || o.path("apiVersion").asText().startsWith("autoscaling")) {
+        VersionView view = VIEW.get();
+        if (view == null || !(body instanceof ObjectNode o) || o.path("kind").asText().equals("Status") || o.path("kind").asText().equals("Scale")
+                || o.path("apiVersion").asText().startsWith("meta.k8s.io")) {
             return body;
         }
-        ObjectNode copy = o.deepCopy();
-        copy.put("apiVersion", version);
-        for (JsonNode item : copy.path("items")) {
-            ((ObjectNode) item).put("apiVersion", version);
-        }
-        if (copy.path("object").isObject() && copy.has("type")) {
-            copy.set("object", served(copy.get("object"))); // a watch event
-            copy.remove("apiVersion");
-        }
-        return copy;
+        return view.toServed(o);
+    }
+
+    /** A written object in the stored version (see {@link #VIEW}); {@code current} is the stored object it replaces, null on create. */
+    private static ObjectNode stored(ObjectNode written, ObjectNode current) {
+        VersionView view = VIEW.get();
+        return view == null ? written : view.toStored(written, current);
     }
 
     /**
@@ -713,8 +677,6 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static final byte[] ITEMS = ",\"items\":[".getBytes(StandardCharsets.UTF_8);
-
     /** A body as JSON: a stored object's bytes as serialised once for its version, anything else serialised now. */
     private static byte[] json(JsonNode body) throws IOException {
         JsonNode b = served(body);
@@ -734,12 +696,13 @@ public final class ApiServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static final byte[] EVENT_TYPE = "{\"type\":".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] EVENT_OBJECT = ",\"object\":".getBytes(StandardCharsets.UTF_8);
-
     private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
+        send(ex, code, body, "application/json");
+    }
+
+    private static void send(HttpExchange ex, int code, JsonNode body, String contentType) throws IOException {
         byte[] bytes = json(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

@@ -503,6 +503,11 @@ public final class Store {
         return () -> watchers.remove(watcher);
     }
 
+    /** How many watchers are registered (HTTP watches and informers). */
+    int watcherCount() {
+        return watchers.size();
+    }
+
     public Instant now() {
         return clock.instant();
     }
