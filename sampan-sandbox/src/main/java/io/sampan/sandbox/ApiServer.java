@@ -230,7 +230,7 @@ public final class ApiServer implements AutoCloseable {
             }
             case "DELETE" -> {
                 DeleteOptions options = DeleteOptions.from(q, optionalBody(ex));
-                for (ObjectNode o : store.list(t, namespace, filter).items()) {
+                for (ObjectNode o : store.list(t, namespace, filter, true).items()) {
                     try {
                         store.delete(t, o.path("metadata").path("namespace").asText(null), o.path("metadata").path("name").asText(), options);
                     } catch (ApiError e) {
@@ -448,8 +448,8 @@ public final class ApiServer implements AutoCloseable {
         synchronized (store) {
             start = store.revision();
             if (from < 0) {
-                for (ObjectNode o : store.list(t, namespace, filter).items()) {
-                    events.add(event("ADDED", o));
+                for (ObjectNode o : store.list(t, namespace, filter, true).items()) {
+                    events.add(event("ADDED", o)); // the stored instances: only serialised
                 }
                 from = start;
             }
