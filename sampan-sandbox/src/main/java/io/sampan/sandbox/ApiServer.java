@@ -55,6 +55,14 @@ public final class ApiServer implements AutoCloseable {
     private final java.util.Set<Thread> streaming = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    static {
+        // TCP_NODELAY on the JDK server's connections (as Go's servers have it): without it a watch event written right after
+        // another waits for the client's delayed ACK (up to 40 ms); read once, when the JVM's first HttpServer starts
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public ApiServer(Store store, ResourceTypes types, int port, io.sampan.sandbox.sim.Simulation sim) throws IOException {
         this.store = store;
         this.types = types;

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sampan.sandbox.sim.SimClock;
-import io.sampan.sandbox.sim.Simulation;
+import io.sampan.sandbox.junit.SandboxExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,22 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KubectlApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.clusters(1).manualClock().name("kubectl-api");
     static SandboxCluster cluster;
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void start() {
+    static void kubeconfig() {
         assumeTrue(Kubectl.installed(), "kubectl installed");
-        cluster = SandboxCluster.start("kubectl-api", 0, Simulation.Options.defaults().withClock(SimClock.manual(Instant.parse("2026-12-01T10:00:00Z"))));
+        cluster = SANDBOX.cluster(0);
         cluster.writeKubeconfig(dir.resolve("kubeconfig"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
@@ -122,7 +115,7 @@ class KubectlApiTest {
         assertThat(claims.path("sub").asText()).isEqualTo("system:serviceaccount:default:robot");
         assertThat(claims.path("aud").get(0).asText()).isEqualTo("vault");
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(1200);
-        assertThat(claims.path("iat").asLong()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z").getEpochSecond()); // the cluster's clock
+        assertThat(claims.path("iat").asLong()).isEqualTo(cluster.store().now().getEpochSecond()); // the cluster's (manual) clock
         assertThat(claims.path("kubernetes.io").path("serviceaccount").path("uid").asText()).isEqualTo(uid);
         JsonNode header = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
         assertThat(header.path("alg").asText()).isEqualTo("RS256");
