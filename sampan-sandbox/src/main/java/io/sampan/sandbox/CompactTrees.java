@@ -27,8 +27,9 @@ import java.util.Set;
  * everything else read them as before) built to take about half the heap of parsed ones. An object's
  * fields are kept in one array of keys and values ({@link Fields}) instead of a {@code LinkedHashMap}
  * (an entry of 40 bytes per field, a table, an entry-set view), arrays are sized exactly, and
- * repeated strings (field names, label values, images, {@code "True"}, timestamps...) are shared
- * through small direct-mapped caches, which forget as they go and so keep nothing alive. A copy made
+ * repeated strings (field names, label values, images, {@code "True"}, timestamps...) and small
+ * numbers are shared through small direct-mapped caches, which forget as they go (they keep at most
+ * a few thousand short strings alive, whatever the store holds). A copy made
  * of such a tree ({@code deepCopy()}) is an ordinary one. Not thread-safe: the store uses it under
  * its lock.
  */
@@ -36,6 +37,8 @@ final class CompactTrees {
     private static final int TEXT_SLOTS = 1 << 15;
     private static final int KEY_SLOTS = 1 << 12;
     private static final int INT_SLOTS = 1 << 10;
+    /** Longer strings (a last-applied configuration, a file in a ConfigMap) are rarely repeated, and the cache would keep one alive. */
+    private static final int SHARED_TEXT_MAX = 256;
     private final TextNode[] texts = new TextNode[TEXT_SLOTS];
     private final String[] keys = new String[KEY_SLOTS];
     private final IntNode[] ints = new IntNode[INT_SLOTS];
@@ -120,6 +123,9 @@ final class CompactTrees {
 
     private TextNode text(TextNode t) {
         String s = t.textValue();
+        if (s.length() > SHARED_TEXT_MAX) {
+            return t;
+        }
         int slot = spread(s.hashCode()) & (TEXT_SLOTS - 1);
         TextNode cached = texts[slot];
         if (cached != null && cached.textValue().equals(s)) {
