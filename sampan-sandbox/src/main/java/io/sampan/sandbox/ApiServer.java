@@ -2,7 +2,6 @@ package io.sampan.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpExchange;
@@ -280,7 +279,7 @@ public final class ApiServer implements AutoCloseable {
         switch (method) {
             case "GET" -> {
                 if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
-                    send(ex, 200, table(t, List.of(store.get(t, namespace, name)), store.revision()));
+                    send(ex, 200, table(t, List.of(store.shared(t, namespace, name)), store.revision()));
                     return;
                 }
                 send(ex, 200, "scale".equals(sub) ? scale(t, store.shared(t, namespace, name)) : store.shared(t, namespace, name)); // only serialised
