@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Some of the API server's defaulting of built-in kinds, the part clients read back: a Deployment's
  * strategy ({@code RollingUpdate} with 25 % surge and unavailability), revision history limit and
  * progress deadline, and in every pod template the containers' port protocol ({@code TCP}),
- * pull policy and termination message settings, and the pod's DNS policy, scheduler and grace period. Runs after
+ * pull policy and termination message settings, and the pod's DNS policy, scheduler and grace period; a Secret's
+ * {@code stringData} is merged into its {@code data} (base64), as the API server does on every write. Runs after
  * validation on create and on update, filling only what is absent.
  */
 final class BuiltinDefaults implements Admission {
@@ -51,6 +52,13 @@ final class BuiltinDefaults implements Admission {
             case "ReplicaSet", "StatefulSet", "DaemonSet", "Job" -> podSpec(o.path("spec").path("template").path("spec"));
             case "CronJob" -> podSpec(o.path("spec").path("jobTemplate").path("spec").path("template").path("spec"));
             case "Pod" -> podSpec(o.path("spec"));
+            case "Secret" -> {
+                if (o.remove("stringData") instanceof ObjectNode strings && !strings.isEmpty()) {
+                    ObjectNode data = o.with("data");
+                    strings.properties().forEach(e -> data.put(e.getKey(), java.util.Base64.getEncoder().encodeToString(
+                            e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                }
+            }
             default -> {
             }
         }

@@ -75,10 +75,11 @@ final class NamespaceLifecycle {
         }
     }
 
+    /** The stored namespace (read only), or null; called inside the store's lock. */
     private ObjectNode namespace(String name) {
         for (ResourceType t : store.typesSeen()) {
             if (isNamespace(t)) {
-                return store.exists(t, null, name) ? store.get(t, null, name) : null;
+                return store.exists(t, null, name) ? store.shared(t, null, name) : null;
             }
         }
         return null;

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Request bodies in Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}),
  * which kubectl's typed commands ({@code kubectl create namespace|configmap|secret|deployment|service|
- * job|cronjob|serviceaccount|quota|poddisruptionbudget|ingress}) send: the envelope {@code k8s\0}
+ * job|cronjob|serviceaccount|quota|poddisruptionbudget|ingress}, {@code kubectl autoscale}, {@code kubectl create token}) send: the envelope {@code k8s\0}
  * followed by a {@code runtime.Unknown} (typeMeta, raw), whose raw bytes are the object's message.
  * A small wire-format reader turns the fields these kinds use into the JSON the API server would
  * have decoded; fields it does not know are skipped. Go's encoding writes every non-pointer field,
@@ -120,6 +120,13 @@ final class ProtobufBodies {
                     .m(5, "jobTemplate", s().m(1, "metadata", OBJECT_META).m(2, "spec", JOB_SPEC))
                     .f(6, "successfulJobsHistoryLimit", Kind.INT_KEEP_ZERO).f(7, "failedJobsHistoryLimit", Kind.INT_KEEP_ZERO)
                     .f(8, "timeZone", Kind.STRING))),
+            Map.entry("autoscaling/v1/HorizontalPodAutoscaler", s().m(1, "metadata", OBJECT_META).m(2, "spec", s()
+                    .m(1, "scaleTargetRef", s().f(1, "kind", Kind.STRING).f(2, "name", Kind.STRING).f(3, "apiVersion", Kind.STRING))
+                    .f(2, "minReplicas", Kind.INT_KEEP_ZERO).f(3, "maxReplicas", Kind.INT).f(4, "targetCPUUtilizationPercentage", Kind.INT_KEEP_ZERO))),
+            Map.entry("authentication.k8s.io/v1/TokenRequest", s().m(1, "metadata", OBJECT_META).m(2, "spec", s()
+                    .list(1, "audiences", Kind.STRING).f(4, "expirationSeconds", Kind.INT_KEEP_ZERO)
+                    .m(3, "boundObjectRef", s().f(1, "kind", Kind.STRING).f(2, "apiVersion", Kind.STRING).f(3, "name", Kind.STRING)
+                            .f(4, "uid", Kind.STRING)))),
             Map.entry("policy/v1/PodDisruptionBudget", s().m(1, "metadata", OBJECT_META).m(2, "spec", s()
                     .f(1, "minAvailable", Kind.INT_OR_STRING).m(2, "selector", LABEL_SELECTOR).f(3, "maxUnavailable", Kind.INT_OR_STRING)
                     .f(4, "unhealthyPodEvictionPolicy", Kind.STRING))),

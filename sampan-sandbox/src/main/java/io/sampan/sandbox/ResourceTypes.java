@@ -35,6 +35,7 @@ public final class ResourceTypes {
         add(new ResourceType("batch", "v1", "Job", "jobs", true, List.of(), true, false));
         add(new ResourceType("batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), true, false));
         add(new ResourceType("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), true, false));
+        add(AutoscalingV1.TYPE); // served as views of the v2 objects
         add(new ResourceType("networking.k8s.io", "v1", "Ingress", "ingresses", true, List.of("ing"), true, false));
         add(new ResourceType("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, List.of(), false, false));
         add(new ResourceType("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, List.of("netpol"), false, false));

@@ -44,6 +44,8 @@ public final class Store {
     /** The durable copy (null for a store kept in memory only), and the type of every stored key for its snapshots. */
     private StoreLog log;
     private final Map<String, ResourceType> typeOfKey = new ConcurrentHashMap<>();
+    /** The compact form stored objects are kept in (about half the heap of parsed trees). */
+    private final CompactTrees compact = new CompactTrees();
     /** The revision a durable store was restored at: watches from before it are 410 Gone. */
     private long restoredRevision;
 
@@ -64,7 +66,7 @@ public final class Store {
         long[] rv = new long[1];
         this.log = StoreLog.open(dataDir, restored, rv);
         restored.forEach((k, e) -> {
-            objects.put(k, e.object());
+            objects.put(k, compact.copy(e.object()));
             typeOfKey.put(k, e.type());
             typesSeen.put(e.type().groupVersion() + "/" + e.type().plural(), e.type());
         });
@@ -111,11 +113,19 @@ public final class Store {
     }
 
     public ObjectNode get(ResourceType t, String namespace, String name) {
+        return shared(t, namespace, name).deepCopy();
+    }
+
+    /**
+     * The stored instance itself, for a reader that does not change it (serialising it, comparing
+     * with it): stored objects are replaced, never changed in place.
+     */
+    ObjectNode shared(ResourceType t, String namespace, String name) {
         ObjectNode o = objects.get(key(t, namespace, name));
         if (o == null) {
             throw ApiError.notFound(t, name);
         }
-        return o.deepCopy();
+        return o;
     }
 
     public boolean exists(ResourceType t, String namespace, String name) {
@@ -202,7 +212,7 @@ public final class Store {
             if (dryRun) {
                 return object.deepCopy();
             }
-            return commit("ADDED", t, k, object.deepCopy()); // the store's own instance: the caller may keep its object
+            return commit("ADDED", t, k, object);
         } finally {
             react();
         }
@@ -294,7 +304,7 @@ public final class Store {
         for (Admission a : admissions) {
             a.admitUpdate(this, t, next, current);
         }
-        if (next.equals(withRevisionOf(current, next))) {
+        if (sameButRevision(current, next)) {
             return current.deepCopy(); // nothing changed: no new revision, no event
         }
         if (dryRun) {
@@ -307,13 +317,37 @@ public final class Store {
         return commit("MODIFIED", t, k, next);
     }
 
-    private static ObjectNode withRevisionOf(ObjectNode current, ObjectNode next) {
-        ObjectNode c = current.deepCopy();
-        c.with("metadata").set("resourceVersion", next.path("metadata").path("resourceVersion"));
-        if (next.path("metadata").path("resourceVersion").isMissingNode()) {
-            c.with("metadata").remove("resourceVersion");
+    /** Whether {@code next} is {@code current} but for its {@code metadata.resourceVersion} (set or not). */
+    private static boolean sameButRevision(ObjectNode current, ObjectNode next) {
+        if (current.size() != next.size()) {
+            return false;
         }
-        return c;
+        for (Map.Entry<String, JsonNode> e : current.properties()) {
+            JsonNode other = next.get(e.getKey());
+            if (other == null) {
+                return false;
+            }
+            if (!e.getKey().equals("metadata") ? !e.getValue().equals(other) : !sameMetadata(e.getValue(), other)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameMetadata(JsonNode current, JsonNode next) {
+        if (!current.isObject() || !next.isObject()) {
+            return current.equals(next);
+        }
+        int sizes = current.size() - (current.has("resourceVersion") ? 1 : 0) - next.size() + (next.has("resourceVersion") ? 1 : 0);
+        if (sizes != 0) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> e : current.properties()) {
+            if (!e.getKey().equals("resourceVersion") && !e.getValue().equals(next.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Deletes an object as a DELETE without options does (its finalizers, if any, hold it). */
@@ -365,31 +399,38 @@ public final class Store {
         }
     }
 
+    /** Removes an object; {@code last} (the caller's own copy) is returned with the deletion's resourceVersion. */
     private ObjectNode erase(ResourceType t, String key, ObjectNode last) {
         objects.remove(key);
         revision++;
         last.with("metadata").put("resourceVersion", Long.toString(revision));
-        Change change = new Change("DELETED", t, revision, last);
+        Change change = new Change("DELETED", t, revision, compact.copy(last));
         if (log != null) {
             typeOfKey.remove(key);
             log.append(change, key);
         }
         record(change);
-        return last.deepCopy();
+        return last;
     }
 
+    /**
+     * Stores a compact copy of {@code object} (the caller's, which it may keep: it is returned with
+     * its new resourceVersion). The stored instance is shared by the watch window, watchers and the
+     * simulation's informers, and is replaced, never changed in place.
+     */
     private ObjectNode commit(String type, ResourceType t, String key, ObjectNode object) {
         typesSeen.put(t.groupVersion() + "/" + t.plural(), t);
         revision++;
         object.with("metadata").put("resourceVersion", Long.toString(revision));
-        objects.put(key, object);
-        Change change = new Change(type, t, revision, object); // stored objects are replaced, never changed in place
+        ObjectNode stored = compact.copy(object);
+        objects.put(key, stored);
+        Change change = new Change(type, t, revision, stored);
         if (log != null) {
             typeOfKey.put(key, t);
             log.append(change, key);
         }
         record(change);
-        return object.deepCopy();
+        return object;
     }
 
     private void record(Change change) {
@@ -460,6 +501,11 @@ public final class Store {
         }
         watchers.add(watcher);
         return () -> watchers.remove(watcher);
+    }
+
+    /** How many watchers are registered (HTTP watches and informers). */
+    int watcherCount() {
+        return watchers.size();
     }
 
     public Instant now() {

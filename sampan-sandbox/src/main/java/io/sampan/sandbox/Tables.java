@@ -158,6 +158,11 @@ final class Tables {
                 c.add(new Column("Port(s)", "string", ""));
             }
             case "Namespace" -> c.add(new Column("Status", "string", ""));
+            case "ConfigMap" -> c.add(new Column("Data", "integer", ""));
+            case "Secret" -> {
+                c.add(new Column("Type", "string", ""));
+                c.add(new Column("Data", "integer", ""));
+            }
             case "Ingress" -> {
                 c.add(new Column("Class", "string", ""));
                 c.add(new Column("Hosts", "string", ""));
@@ -336,6 +341,11 @@ final class Tables {
                 cells.add(ports.isEmpty() ? "<none>" : String.join(",", ports));
             }
             case "Namespace" -> cells.add(status.path("phase").asText("Active"));
+            case "ConfigMap" -> cells.add(o.path("data").size() + o.path("binaryData").size());
+            case "Secret" -> {
+                cells.add(o.path("type").asText("Opaque"));
+                cells.add(o.path("data").size());
+            }
             case "Ingress" -> {
                 cells.add(spec.path("ingressClassName").asText("<none>"));
                 List<String> hosts = new ArrayList<>();
