@@ -1,8 +1,11 @@
 package io.sampan.release;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sampan.release.ReleaseProgress.ClusterProgress;
+import io.sampan.release.ReleaseProgress.Control;
 import io.sampan.release.ReleaseProgress.Step;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +18,18 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Moves a release forward, one tick at a time, on every cluster it targets. Level-triggered: each
- * tick looks at the persisted progress and at what the cluster shows now, and does the next thing
- * (applying is idempotent), so a crash between ticks loses nothing and repeats nothing harmful.
+ * Moves a release forward, one tick at a time, on every cluster it targets, following its plan.
+ * Level-triggered: each tick looks at the persisted progress and at what the cluster shows now, and
+ * does the next thing (every write is idempotent), so a crash between ticks loses nothing and
+ * repeats nothing harmful.
  *
- * <p>Per cluster: pre-release jobs (run and wait) → apply everything else (server-side apply) →
- * wait until every workload is ready → post-release jobs → prune objects of earlier releases → done.
- * A cluster that cannot be reached is retried with backoff until the release's deadline; a release
- * that is not ready by its deadline fails with the reason the cluster shows.
+ * <p>Per cluster, once the waves before its own have succeeded: prerequisites (addons the app waits
+ * for) → pre-release jobs → for each stage of services (dependencies first) and each of its batches:
+ * apply → wait until ready → pause (for a person, for a while, or not) → post-release jobs → prune
+ * objects of earlier releases → done. A failure anywhere stops the whole plan; with autoRollback every
+ * cluster the release touched returns to the previous release's objects. A cluster that cannot be
+ * reached is retried with backoff until the step's deadline; a step not done by its deadline fails
+ * with the reason the cluster shows.
  */
 public final class ReleaseEngine {
     static final String TRIGGER = "sampan.io/trigger";
@@ -40,131 +47,79 @@ public final class ReleaseEngine {
         if (progress.phase() != ReleaseProgress.Phase.RUNNING) {
             return progress;
         }
-        Map<String, ClusterProgress> next = new LinkedHashMap<>();
-        Instant deadline = progress.startedAt().plus(release.progressDeadline());
-        for (var e : progress.clusters().entrySet()) {
-            ClusterProgress cp = e.getValue();
-            if (cp.terminal() || cp.retryAt() != null && now.isBefore(cp.retryAt())) {
-                next.put(e.getKey(), cp);
+        Control control = progress.control();
+        Map<String, ClusterProgress> next = new LinkedHashMap<>(progress.clusters());
+        if (control.abortedBy() != null) {
+            returnToPrevious(next, "aborted by " + control.abortedBy(), now);
+        }
+        for (String cluster : release.clusters().keySet()) {
+            ClusterProgress cp = next.get(cluster);
+            if (cp.terminal() || cp.retryAt() != null && now.isBefore(cp.retryAt())
+                    || control.paused() && !(cp.step() instanceof Step.RollingBack)) {
                 continue;
             }
-            Release.ClusterTarget target = release.clusters().get(e.getKey());
+            if (cp.step() instanceof Step.AwaitWave w) {
+                String before = earlierWaveNotDone(release, next, w.wave());
+                if (before != null) {
+                    next.put(cluster, cp.note("waiting for wave " + w.wave() + " (" + before + ") to succeed"));
+                    continue;
+                }
+                cp = cp.moveTo(new Step.Prerequisites(), now, "starting");
+            }
+            Batches batches = new Batches(release, cluster, drivers.apply(cluster), control);
             try {
-                next.put(e.getKey(), advance(release, target, drivers.apply(e.getKey()), cp, now, deadline));
+                next.put(cluster, batches.advance(cp, now));
             } catch (ClusterDriver.Unreachable u) {
-                next.put(e.getKey(), unreachable(e.getKey(), cp, u.getMessage(), now, deadline));
+                next.put(cluster, unreachable(cluster, cp, u.getMessage(), now, cp.since().plus(release.progressDeadline())));
             }
         }
-        ReleaseProgress result = new ReleaseProgress(progress.startedAt(), next, null);
-        return result.phase() == ReleaseProgress.Phase.RUNNING ? result : new ReleaseProgress(progress.startedAt(), next, now);
+        stopOnFailure(release, next, now);
+        ReleaseProgress result = new ReleaseProgress(progress.startedAt(), next, null, control);
+        return result.phase() == ReleaseProgress.Phase.RUNNING ? result : new ReleaseProgress(progress.startedAt(), next, now, control);
     }
 
-    private ClusterProgress advance(Release release, Release.ClusterTarget target, ClusterDriver driver, ClusterProgress cp, Instant now,
-            Instant deadline) {
-        List<HasMetadata> pre = jobs(target, "pre-release");
-        List<HasMetadata> post = jobs(target, "post-release");
-        return switch (cp.step()) {
-            case PRE_RELEASE_JOBS -> {
-                ClusterProgress unfinished = runJobs(release, target, driver, pre, cp, now, deadline, "pre-release job");
-                yield unfinished != null ? unfinished : advance(release, target, driver, cp.moveTo(Step.APPLY, now, "applying"), now, deadline);
+    /** Names a cluster of an earlier wave that has not succeeded yet, or null. */
+    private static String earlierWaveNotDone(Release release, Map<String, ClusterProgress> clusters, int wave) {
+        for (int w = 0; w < wave; w++) {
+            for (String c : release.plan().waves().get(w)) {
+                ClusterProgress cp = clusters.get(c);
+                if (cp != null && !(cp.step() instanceof Step.Done)) {
+                    return c;
+                }
             }
-            case APPLY -> {
-                List<HasMetadata> rest = target.objects().stream().filter(o -> !pre.contains(o) && !post.contains(o)).toList();
-                driver.apply(rest);
-                yield advance(release, target, driver, cp.moveTo(Step.WAIT_READY, now, "waiting for instances to be ready"), now, deadline);
-            }
-            case WAIT_READY -> waitReady(release, target, driver, cp, now, deadline);
-            case POST_RELEASE_JOBS -> {
-                ClusterProgress unfinished = runJobs(release, target, driver, post, cp, now, deadline, "post-release job");
-                yield unfinished != null ? unfinished : advance(release, target, driver, cp.moveTo(Step.PRUNE, now, "pruning"), now, deadline);
-            }
-            case PRUNE -> {
-                prune(release, target, driver);
-                yield cp.moveTo(Step.DONE, now, "ready");
-            }
-            case DONE, FAILED -> cp;
-        };
+        }
+        return null;
     }
 
-    /** Applies the jobs and looks at them: {@code null} when all finished, else the progress to record. */
-    private ClusterProgress runJobs(Release release, Release.ClusterTarget target, ClusterDriver driver, List<HasMetadata> jobs,
-            ClusterProgress cp, Instant now, Instant deadline, String what) {
-        if (jobs.isEmpty()) {
-            return null;
+    /** A failure anywhere stops the plan: the other clusters stop, or with autoRollback everything touched returns. */
+    private static void stopOnFailure(Release release, Map<String, ClusterProgress> clusters, Instant now) {
+        var failed = clusters.entrySet().stream().filter(e -> e.getValue().step() instanceof Step.Failed f
+                && !(f.at() instanceof Step.RollingBack)).findFirst().orElse(null);
+        if (failed == null) {
+            return;
         }
-        driver.apply(jobs);
-        ObservedState observed = driver.observe(target.namespace(), release.ownerLabels());
-        List<String> waiting = new ArrayList<>();
-        for (HasMetadata job : jobs) {
-            HasMetadata seen = observed.find(ObjectRef.of(job)).orElse(null);
-            RolloutStatus status = seen == null ? new RolloutStatus.InProgress("job not created yet") : RolloutStatus.of(seen);
-            if (status instanceof RolloutStatus.Failed f) {
-                Diagnosis.Reason reason = Diagnosis.explain(job, observed);
-                return cp.fail(now, what + " " + job.getMetadata().getName() + " failed: " + f.message()
-                        + (reason == null ? "" : "; " + reason.message()), reason == null ? "JOB_FAILED" : reason.kind().name());
-            }
-            if (!(status instanceof RolloutStatus.Done)) {
-                waiting.add(job.getMetadata().getName() + ": " + status.message());
-            }
+        String why = (clusters.size() > 1 ? failed.getKey() + ": " : "") + failed.getValue().message();
+        if (release.plan().policy().autoRollback()) {
+            ClusterProgress f = failed.getValue();
+            returnToPrevious(clusters, why, now);
+            // the failure's own diagnosis kind stays visible while and after rolling back
+            clusters.put(failed.getKey(), new ClusterProgress(new Step.RollingBack(why), now, "returning to the previous release: " + why, 0,
+                    null, f.reasonKind()));
+            return;
         }
-        if (waiting.isEmpty()) {
-            return null;
-        }
-        if (!now.isBefore(deadline)) {
-            return timedOut(jobs.get(0), observed, cp, now, what + "s not finished: " + String.join("; ", waiting));
-        }
-        return cp.note("waiting for " + what + "s: " + String.join("; ", waiting));
+        clusters.replaceAll((c, cp) -> cp.terminal() ? cp
+                : new ClusterProgress(new Step.Stopped(cp.step()), now, "stopped: " + why, 0, null, null));
     }
 
-    private ClusterProgress waitReady(Release release, Release.ClusterTarget target, ClusterDriver driver, ClusterProgress cp, Instant now,
-            Instant deadline) {
-        ObservedState observed = driver.observe(target.namespace(), release.ownerLabels());
-        List<String> waiting = new ArrayList<>();
-        HasMetadata firstWaiting = null;
-        for (HasMetadata desired : target.objects()) {
-            if (!isWorkload(desired) || desired instanceof Job) {
-                continue;
-            }
-            HasMetadata seen = observed.find(ObjectRef.of(desired)).orElse(null);
-            RolloutStatus status = seen == null ? new RolloutStatus.InProgress("not created yet") : RolloutStatus.of(seen);
-            if (status instanceof RolloutStatus.Failed f) {
-                Diagnosis.Reason reason = Diagnosis.explain(desired, observed);
-                return cp.fail(now, desired.getMetadata().getName() + ": " + (reason != null ? reason.message() : f.message()),
-                        reason == null ? "PROGRESS_DEADLINE" : reason.kind().name());
-            }
-            if (!(status instanceof RolloutStatus.Done)) {
-                waiting.add(desired.getMetadata().getName() + ": " + status.message());
-                firstWaiting = firstWaiting == null ? desired : firstWaiting;
-            }
-        }
-        if (waiting.isEmpty()) {
-            return advance(release, target, driver, cp.moveTo(Step.POST_RELEASE_JOBS, now, "running post-release jobs"), now, deadline);
-        }
-        if (!now.isBefore(deadline)) {
-            return timedOut(firstWaiting, observed, cp, now, "not ready within " + human(release.progressDeadline()) + ": "
-                    + String.join("; ", waiting));
-        }
-        Diagnosis.Reason why = Diagnosis.explain(firstWaiting, observed);
-        // what keeps it from being ready is shown while waiting, not only when the deadline fails it
-        return cp.note(String.join("; ", waiting) + (why == null ? "" : " (" + firstWaiting.getMetadata().getName() + ": " + why.message() + ")"));
-    }
-
-    private static ClusterProgress timedOut(HasMetadata workload, ObservedState observed, ClusterProgress cp, Instant now, String fallback) {
-        Diagnosis.Reason reason = Diagnosis.explain(workload, observed);
-        if (reason == null) {
-            return cp.fail(now, fallback, "DEADLINE_EXCEEDED");
-        }
-        return cp.fail(now, workload.getMetadata().getName() + ": " + reason.message(), reason.kind().name());
-    }
-
-    private void prune(Release release, Release.ClusterTarget target, ClusterDriver driver) {
-        Set<String> keep = new HashSet<>();
-        target.objects().forEach(o -> keep.add(o.getKind() + "/" + o.getMetadata().getName()));
-        for (ObjectRef owned : driver.list(target.namespace(), release.ownerLabels())) {
-            if (!keep.contains(owned.kind() + "/" + owned.name())) {
-                driver.delete(owned);
-            }
-        }
+    /** Every cluster the release touched returns to the previous release; clusters it never reached stop. */
+    private static void returnToPrevious(Map<String, ClusterProgress> clusters, String why, Instant now) {
+        clusters.replaceAll((c, cp) -> switch (cp.step()) {
+            case Step.AwaitWave w -> new ClusterProgress(new Step.Stopped(w), now, "not released: " + why, 0, null, null);
+            case Step.RollingBack rb -> cp;
+            case Step.RolledBack rb -> cp;
+            case Step.Stopped s -> cp;
+            default -> new ClusterProgress(new Step.RollingBack(why), now, "returning to the previous release: " + why, 0, null, cp.reasonKind());
+        });
     }
 
     private static ClusterProgress unreachable(String cluster, ClusterProgress cp, String reason, Instant now, Instant deadline) {
@@ -177,19 +132,189 @@ public final class ReleaseEngine {
                 now.plusMillis(backoff), cp.reasonKind());
     }
 
-    private static List<HasMetadata> jobs(Release.ClusterTarget target, String trigger) {
-        return target.objects().stream().filter(o -> o instanceof Job && o.getMetadata().getAnnotations() != null
+    static List<HasMetadata> triggered(List<HasMetadata> objects, String trigger) {
+        return objects.stream().filter(o -> o.getMetadata().getAnnotations() != null
                 && trigger.equals(o.getMetadata().getAnnotations().get(TRIGGER))).toList();
     }
 
-    private static boolean isWorkload(HasMetadata o) {
-        return switch (o.getKind()) {
-            case "Deployment", "StatefulSet", "Job" -> true;
-            default -> false;
-        };
+    static boolean isRolledOut(HasMetadata o) {
+        return o instanceof Deployment || o instanceof StatefulSet;
     }
 
-    private static String human(Duration d) {
+    static String human(Duration d) {
         return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    /** One tick's work on one cluster. */
+    private static final class Batches {
+        private final Release release;
+        private final String cluster;
+        private final Release.ClusterTarget target;
+        private final ClusterDriver driver;
+        private final Control control;
+        private final BatchWrites writes;
+
+        Batches(Release release, String cluster, ClusterDriver driver, Control control) {
+            this.release = release;
+            this.cluster = cluster;
+            this.target = release.clusters().get(cluster);
+            this.driver = driver;
+            this.control = control;
+            this.writes = new BatchWrites(release, target, release.previous().get(cluster));
+        }
+
+        ClusterProgress advance(ClusterProgress cp, Instant now) {
+            Instant deadline = cp.since().plus(release.progressDeadline());
+            return switch (cp.step()) {
+                case Step.Prerequisites p -> {
+                    ClusterProgress waiting = prerequisites(cp, now, deadline);
+                    yield waiting != null ? waiting : advance(cp.moveTo(new Step.PreReleaseJobs(), now, "running pre-release jobs"), now);
+                }
+                case Step.PreReleaseJobs p -> {
+                    ClusterProgress waiting = new Jobs(release, target, driver).run(triggered(target.objects(), "pre-release"), cp, now, deadline,
+                            "pre-release job");
+                    yield waiting != null ? waiting : advance(cp.moveTo(new Step.Apply(0, 0), now, "applying"), now);
+                }
+                case Step.Apply a -> {
+                    int batch = writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
+                    driver.apply(writes.objects(a.stage(), batch));
+                    yield advance(cp.moveTo(new Step.WaitReady(a.stage(), batch), now, "waiting for " + writes.describe(a.stage(), batch)), now);
+                }
+                case Step.WaitReady w -> waitReady(cp, w, now, deadline);
+                case Step.Paused p -> paused(cp, p, now);
+                case Step.PostReleaseJobs p -> {
+                    ClusterProgress waiting = new Jobs(release, target, driver).run(triggered(target.objects(), "post-release"), cp, now, deadline,
+                            "post-release job");
+                    yield waiting != null ? waiting : advance(cp.moveTo(new Step.Prune(), now, "pruning"), now);
+                }
+                case Step.Prune p -> {
+                    prune(target.objects());
+                    yield cp.moveTo(new Step.Done(), now, "ready");
+                }
+                case Step.RollingBack rb -> rollBack(cp, rb, now, deadline);
+                case Step.AwaitWave w -> cp;
+                case Step.Done d -> cp;
+                case Step.Failed f -> cp;
+                case Step.Stopped s -> cp;
+                case Step.RolledBack rb -> cp;
+            };
+        }
+
+        /** Objects the app waits for before anything of its own (addons): applied, then waited for. */
+        private ClusterProgress prerequisites(ClusterProgress cp, Instant now, Instant deadline) {
+            List<HasMetadata> wanted = triggered(target.objects(), "prerequisite");
+            if (wanted.isEmpty()) {
+                return null;
+            }
+            driver.apply(wanted);
+            List<String> waiting = new ArrayList<>();
+            for (HasMetadata o : wanted) {
+                HasMetadata live = driver.get(ObjectRef.of(o)).orElse(null);
+                RolloutStatus status = live == null ? new RolloutStatus.InProgress("not created yet") : RolloutStatus.of(live);
+                String name = prerequisiteName(o);
+                if (status instanceof RolloutStatus.Failed f) {
+                    return cp.fail(now, name + ": " + f.message(), "PREREQUISITE_FAILED");
+                }
+                if (!(status instanceof RolloutStatus.Done)) {
+                    waiting.add(name + ": " + status.message());
+                }
+            }
+            if (waiting.isEmpty()) {
+                return null;
+            }
+            if (!now.isBefore(deadline)) {
+                return cp.fail(now, String.join("; ", waiting) + " (not ready within " + human(release.progressDeadline()) + ")",
+                        "DEADLINE_EXCEEDED");
+            }
+            return cp.note("waiting for " + String.join("; ", waiting));
+        }
+
+        private static String prerequisiteName(HasMetadata o) {
+            Map<String, String> labels = o.getMetadata().getLabels() == null ? Map.of() : o.getMetadata().getLabels();
+            String ref = o.getKind() + " " + o.getMetadata().getName();
+            String addon = labels.get("sampan.io/addon");
+            return addon != null ? "addon " + addon + " (" + ref + ")" : "prerequisite " + ref;
+        }
+
+        private ClusterProgress waitReady(ClusterProgress cp, Step.WaitReady w, Instant now, Instant deadline) {
+            List<HasMetadata> watched = writes.objects(w.stage(), w.batch()).stream().filter(ReleaseEngine::isRolledOut).toList();
+            ClusterProgress waiting = new Readiness(release, target, driver).check(watched, cp, now, deadline);
+            if (waiting != null) {
+                return waiting;
+            }
+            if (w.batch() < writes.lastBatch()) {
+                ReleaseProgress.Step after = pauseAfter(w.stage(), w.batch(), now);
+                if (after instanceof Step.Paused p) {
+                    return cp.moveTo(p, now, pausedMessage(p, now));
+                }
+                return advance(cp.moveTo(after, now, "applying"), now);
+            }
+            writes.canaries(w.stage()).forEach(driver::delete);
+            Step after = w.stage() + 1 < release.plan().stageCount() ? new Step.Apply(w.stage() + 1, 0) : new Step.PostReleaseJobs();
+            return advance(cp.moveTo(after, now, after instanceof Step.Apply ? "applying" : "running post-release jobs"), now);
+        }
+
+        private Step pauseAfter(int stage, int batch, Instant now) {
+            if (control.full()) {
+                return new Step.Apply(stage, writes.lastBatch());
+            }
+            return switch (release.plan().policy().pauseAfter(batch)) {
+                case io.sampan.spec.ReleasePolicy.Pause.Manual m -> new Step.Paused(stage, batch, null);
+                case io.sampan.spec.ReleasePolicy.Pause.Timed t -> new Step.Paused(stage, batch, now.plus(t.duration()));
+                case io.sampan.spec.ReleasePolicy.Pause.None n -> new Step.Apply(stage, batch + 1);
+            };
+        }
+
+        private ClusterProgress paused(ClusterProgress cp, Step.Paused p, Instant now) {
+            boolean go = control.full() || (p.until() == null ? control.promoted().contains(ReleaseProgress.pauseKey(cluster, p))
+                    : !now.isBefore(p.until()));
+            if (!go) {
+                String message = pausedMessage(p, now);
+                return message.equals(cp.message()) ? cp : cp.note(message);
+            }
+            int batch = control.full() ? writes.lastBatch() : p.batch() + 1;
+            return advance(cp.moveTo(new Step.Apply(p.stage(), batch), now, "applying"), now);
+        }
+
+        private String pausedMessage(Step.Paused p, Instant now) {
+            String done = writes.describe(p.stage(), p.batch()) + " ready";
+            if (p.until() == null) {
+                return done + "; waiting for approval by a project member who may deploy (sampan release promote " + release.number() + ")";
+            }
+            long left = Math.max(0, Duration.between(now, p.until()).toSeconds());
+            return done + "; next batch at " + p.until() + " (" + (left >= 60 ? left / 60 + "m " : "") + left % 60 + "s left)";
+        }
+
+        /** Back to the previous release's objects, canaries removed; done once its workloads are ready again. */
+        private ClusterProgress rollBack(ClusterProgress cp, Step.RollingBack rb, Instant now, Instant deadline) {
+            for (int s = 0; s < release.plan().stageCount(); s++) {
+                writes.canaries(s).forEach(driver::delete);
+            }
+            Release.ClusterTarget previous = release.previous().get(cluster);
+            if (previous == null) {
+                return cp.moveTo(new Step.RolledBack(rb.why()), now, "no earlier release to return to; canary objects removed (" + rb.why() + ")");
+            }
+            List<HasMetadata> objects = previous.objects().stream().filter(o -> !(o instanceof Job)
+                    && triggered(List.of(o), "prerequisite").isEmpty()).toList();
+            driver.apply(objects);
+            prune(previous.objects());
+            ClusterProgress waiting = new Readiness(release, target, driver).check(objects.stream().filter(ReleaseEngine::isRolledOut).toList(),
+                    cp, now, deadline);
+            if (waiting != null) {
+                return waiting.step() instanceof Step.Failed ? waiting : waiting.note("returning to the previous release: " + waiting.message());
+            }
+            ClusterProgress done = cp.moveTo(new Step.RolledBack(rb.why()), now, "back at the previous release (" + rb.why() + ")");
+            return new ClusterProgress(done.step(), now, done.message(), 0, null, cp.reasonKind());
+        }
+
+        private void prune(List<HasMetadata> keepObjects) {
+            Set<String> keep = new HashSet<>();
+            keepObjects.forEach(o -> keep.add(o.getKind() + "/" + o.getMetadata().getName()));
+            for (ObjectRef owned : driver.list(target.namespace(), release.ownerLabels())) {
+                if (!keep.contains(owned.kind() + "/" + owned.name())) {
+                    driver.delete(owned);
+                }
+            }
+        }
     }
 }

@@ -86,7 +86,19 @@ public final class FakeCluster implements ClusterDriver {
                                 .withReason(condition.equals("Failed") ? "BackoffLimitExceeded" : null).endCondition().endStatus().build());
             }
         }
-        List<StatefulSet> sets = List.of();
+        List<StatefulSet> sets = new ArrayList<>();
+        for (HasMetadata o : objects.values()) {
+            if (o instanceof StatefulSet s) {
+                int n = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+                int ready = autoReady || this.ready.contains(key(o)) ? n : 0;
+                var strategy = s.getSpec().getUpdateStrategy();
+                int partition = strategy == null || strategy.getRollingUpdate() == null || strategy.getRollingUpdate().getPartition() == null ? 0
+                        : strategy.getRollingUpdate().getPartition();
+                sets.add(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(s).editMetadata().withGeneration(1L).endMetadata()
+                        .withNewStatus().withObservedGeneration(1L).withReplicas(n).withReadyReplicas(ready)
+                        .withUpdatedReplicas(ready == n ? n - partition : 0).withCurrentRevision("r").withUpdateRevision("r").endStatus().build());
+            }
+        }
         return new ObservedState(deployments, sets, List.of(), jobs, List.copyOf(pods), List.copyOf(events), Map.of(), nodeZones);
     }
 
