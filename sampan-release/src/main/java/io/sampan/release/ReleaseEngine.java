@@ -176,7 +176,7 @@ public final class ReleaseEngine {
                     yield waiting != null ? waiting : advance(cp.moveTo(new Step.Apply(0, 0), now, "applying"), now);
                 }
                 case Step.Apply a -> {
-                    int batch = writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
+                    int batch = !control.full() && writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
                     driver.apply(writes.objects(a.stage(), batch));
                     yield advance(cp.moveTo(new Step.WaitReady(a.stage(), batch), now, "waiting for " + writes.describe(a.stage(), batch)), now);
                 }
