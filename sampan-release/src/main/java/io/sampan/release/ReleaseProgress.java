@@ -73,7 +73,8 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
                         case Step.RolledBack rb -> rb.why();
                         default -> e.getValue().message();
                     };
-                    return (clusters.size() > 1 && !why.startsWith(e.getKey() + ": ") ? e.getKey() + ": " : "") + why;
+                    boolean named = clusters.keySet().stream().anyMatch(c -> why.startsWith(c + ": "));
+                    return (clusters.size() > 1 && !named ? e.getKey() + ": " : "") + why;
                 }).findFirst().orElse(null);
     }
 
