@@ -44,9 +44,19 @@ public final class ReleaseEngine {
     }
 
     public ReleaseProgress tick(Release release, ReleaseProgress progress, Instant now) {
+        return step(release, progress, now).progress();
+    }
+
+    /** A tick's result: the new progress and every step each cluster went through in it, in order. */
+    public record Tick(ReleaseProgress progress, List<ReleaseProgress.Transition> transitions) {
+    }
+
+    /** As {@link #tick}, also saying which steps each cluster went through (a tick may pass several). */
+    public Tick step(Release release, ReleaseProgress progress, Instant now) {
         if (progress.phase() != ReleaseProgress.Phase.RUNNING) {
-            return progress;
+            return new Tick(progress, List.of());
         }
+        Trail trail = new Trail(progress);
         Control control = progress.control();
         Map<String, ClusterProgress> next = new LinkedHashMap<>(progress.clusters());
         if (control.abortedBy() != null) {
@@ -66,16 +76,59 @@ public final class ReleaseEngine {
                 }
                 cp = cp.moveTo(new Step.Prerequisites(), now, "starting");
             }
-            Batches batches = new Batches(release, cluster, drivers.apply(cluster), control);
+            Batches batches = new Batches(release, cluster, drivers.apply(cluster), control, trail);
             try {
                 next.put(cluster, batches.advance(cp, now));
             } catch (ClusterDriver.Unreachable u) {
                 next.put(cluster, unreachable(cluster, cp, u.getMessage(), now, cp.since().plus(release.progressDeadline())));
             }
+            trail.end(cluster, next.get(cluster));
         }
         stopOnFailure(release, next, now);
         ReleaseProgress result = new ReleaseProgress(progress.startedAt(), next, null, control);
-        return result.phase() == ReleaseProgress.Phase.RUNNING ? result : new ReleaseProgress(progress.startedAt(), next, now, control);
+        result = result.phase() == ReleaseProgress.Phase.RUNNING ? result : new ReleaseProgress(progress.startedAt(), next, now, control);
+        return new Tick(result, trail.close(next));
+    }
+
+    /** The steps clusters pass through in one tick. */
+    private static final class Trail {
+        private final Map<String, Step> last = new LinkedHashMap<>();
+        private final List<ReleaseProgress.Transition> passed = new ArrayList<>();
+
+        Trail(ReleaseProgress start) {
+            start.clusters().forEach((c, cp) -> last.put(c, cp.step()));
+        }
+
+        void at(String cluster, ClusterProgress cp) {
+            if (!cp.step().equals(last.get(cluster))) {
+                last.put(cluster, cp.step());
+                passed.add(new ReleaseProgress.Transition(cluster, cp.step().label(), cp.message()));
+            }
+        }
+
+        /** Where a cluster ended its part of the tick: its last step, with the message it ended with. */
+        void end(String cluster, ClusterProgress cp) {
+            if (!cp.step().equals(last.get(cluster))) {
+                at(cluster, cp);
+                return;
+            }
+            for (int i = passed.size() - 1; i >= 0; i--) {
+                if (passed.get(i).cluster().equals(cluster)) {
+                    passed.set(i, new ReleaseProgress.Transition(cluster, cp.step().label(), cp.message()));
+                    return;
+                }
+            }
+        }
+
+        /** The passed steps, in order, with the steps a failure moved clusters to. */
+        List<ReleaseProgress.Transition> close(Map<String, ClusterProgress> end) {
+            end.forEach((cluster, cp) -> {
+                if (!cp.step().equals(last.get(cluster))) {
+                    at(cluster, cp);
+                }
+            });
+            return List.copyOf(passed);
+        }
     }
 
     /** Names a cluster of an earlier wave that has not succeeded yet, or null. */
@@ -153,8 +206,10 @@ public final class ReleaseEngine {
         private final ClusterDriver driver;
         private final Control control;
         private final BatchWrites writes;
+        private final Trail trail;
 
-        Batches(Release release, String cluster, ClusterDriver driver, Control control) {
+        Batches(Release release, String cluster, ClusterDriver driver, Control control, Trail trail) {
+            this.trail = trail;
             this.release = release;
             this.cluster = cluster;
             this.target = release.clusters().get(cluster);
@@ -164,6 +219,7 @@ public final class ReleaseEngine {
         }
 
         ClusterProgress advance(ClusterProgress cp, Instant now) {
+            trail.at(cluster, cp);
             Instant deadline = cp.since().plus(release.progressDeadline());
             return switch (cp.step()) {
                 case Step.Prerequisites p -> {
@@ -266,8 +322,8 @@ public final class ReleaseEngine {
         }
 
         private ClusterProgress paused(ClusterProgress cp, Step.Paused p, Instant now) {
-            boolean go = control.full() || (p.until() == null ? control.promoted().contains(ReleaseProgress.pauseKey(cluster, p))
-                    : !now.isBefore(p.until()));
+            boolean go = control.full() || control.promoted().contains(ReleaseProgress.pauseKey(cluster, p))
+                    || p.until() != null && !now.isBefore(p.until());
             if (!go) {
                 String message = pausedMessage(p, now);
                 return message.equals(cp.message()) ? cp : cp.note(message);

@@ -48,6 +48,9 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
      * the environment's order); stages follow {@code policy.order()} or else the services' dependsOn.
      */
     public static ReleasePlan of(ReleasePolicy policy, AppSpec app, Map<String, String> clusterZones) {
+        if (policy.strategy() == ReleasePolicy.Strategy.CANARY || policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
+            throw new Unresolvable("release.strategy", "the " + policy.strategy().text() + " strategy is not available yet; use rolling or batch");
+        }
         return new ReleasePlan(policy, waves(policy.waves(), clusterZones), stages(policy, app));
     }
 

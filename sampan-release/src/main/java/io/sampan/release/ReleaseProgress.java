@@ -66,8 +66,10 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
 
     /** The reason of the first failed cluster, prefixed with its name when there are several. */
     public String failureReason() {
+        boolean failed = clusters.values().stream().anyMatch(c -> c.step() instanceof Step.Failed || c.step() instanceof Step.RolledBack
+                || c.step() instanceof Step.RollingBack);
         return clusters.entrySet().stream().filter(e -> e.getValue().step() instanceof Step.Failed || e.getValue().step() instanceof Step.RolledBack
-                || e.getValue().step() instanceof Step.RollingBack).map(e -> {
+                || e.getValue().step() instanceof Step.RollingBack || !failed && e.getValue().step() instanceof Step.Stopped).map(e -> {
                     String why = switch (e.getValue().step()) {
                         case Step.RollingBack rb -> rb.why();
                         case Step.RolledBack rb -> rb.why();

@@ -168,16 +168,14 @@ class ProgressiveReleaseTest {
     }
 
     @Test
-    void everyStepChangeIsATransition() {
+    void everyStepATickPassesIsATransition() {
         Release r1 = firstRelease();
         Release r2 = release(2, "2", r1);
-        ReleaseProgress start = ReleaseProgress.start(r2, T0);
-        ReleaseProgress p = engine.tick(r2, start, T0);
-        assertThat(p.transitionsFrom(start)).singleElement().satisfies(tr -> {
-            assertThat(tr.cluster()).isEqualTo("a1");
-            assertThat(tr.step()).isEqualTo("paused");
-        });
-        assertThat(engine.tick(r2, p, T0.plusSeconds(1)).transitionsFrom(p)).isEmpty();
+        ReleaseEngine.Tick tick = engine.step(r2, ReleaseProgress.start(r2, T0), T0);
+        assertThat(tick.transitions()).extracting(t -> t.cluster() + " " + t.step())
+                .containsExactly("a1 pre-release-jobs", "a1 apply", "a1 wait-ready", "a1 paused");
+        assertThat(tick.transitions().get(3).message()).contains("waiting for approval");
+        assertThat(engine.step(r2, tick.progress(), T0.plusSeconds(1)).transitions()).isEmpty();
     }
 
     private int countAfterFirst(FakeCluster c) {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Webhooks {
     public static final Set<String> EVENTS = Set.of("release.started", "release.succeeded", "release.failed", "quota.rejected",
-            "cluster.unreachable");
+            "cluster.unreachable", "release.step", "release.rolledback");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final WebhookStore store;
     private final Clock clock;

@@ -94,8 +94,26 @@ public final class AppDocument {
      * @throws SpecException naming the field when the block is wrong
      */
     public io.sampan.spec.ReleasePolicy releasePolicy(String environment) {
+        return releasePolicy(environment, null);
+    }
+
+    /**
+     * As {@link #releasePolicy(String)}, with {@code deployOverride} (a YAML or JSON mapping of release
+     * fields, e.g. {@code {strategy: rolling}}) merged over it for one deploy.
+     */
+    public io.sampan.spec.ReleasePolicy releasePolicy(String environment, String deployOverride) {
         MapNode override = environment == null ? null : overrides.get(environment);
         MapNode effective = override == null ? spec : EnvironmentOverlay.apply(spec, override, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (deployOverride != null && !deployOverride.isBlank()) {
+            YamlNode node = io.sampan.spec.yaml.YamlSource.parse(deployOverride, "release");
+            if (!(node instanceof MapNode m)) {
+                throw new SpecException(List.of(Problem.error("release", "release", null, "expected a mapping of release fields",
+                        "for example {\"strategy\": \"batch\", \"batches\": [1, \"100%\"]}")));
+            }
+            Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+            entries.put("release", new YamlNode.Entry("release", m.position(), m));
+            effective = EnvironmentOverlay.apply(effective, new MapNode(entries, m.position()), Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
         YamlNode block = effective.get("release");
         if (block == null || block instanceof YamlNode.Scalar s && s.isNull()) {
             return io.sampan.spec.ReleasePolicy.ROLLING;

@@ -23,6 +23,7 @@ final class ReleasePolicyReader {
             "steps", "match", "switchBackDelay");
     static final Set<String> GATE_FIELDS = Set.of("name", "prometheus", "webhook", "max", "min", "for", "noData", "minSamples", "failureLimit");
     static final Set<String> MATCH_FIELDS = Set.of("header", "cookie", "values");
+    static final Set<String> STEP_FIELDS = Set.of("weight", "pause");
 
     private ReleasePolicyReader() {
     }
@@ -109,7 +110,7 @@ final class ReleasePolicyReader {
     }
 
     private static CanaryStep step(Fields.Named n, Diagnostics d) {
-        Fields f = Fields.of(n.node(), n.path(), d, "a canary step", Set.of("weight", "pause"));
+        Fields f = Fields.of(n.node(), n.path(), d, "a canary step", STEP_FIELDS);
         if (f == null) {
             return null;
         }
