@@ -1,6 +1,10 @@
 package io.sampan.release;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,10 +24,18 @@ import java.util.Objects;
  * batch's instances and the stable side (the previous release's Deployment) the rest; the last batch
  * applies the new Deployment with every instance, and the canary goes once it is ready. A
  * StatefulSet moves by {@code partition}. A rolling update writes the objects as they are.
+ *
+ * <p>A canary release routes by traffic instead: the stable side keeps every instance, the canary
+ * gets instances in proportion to its weight (at least one), the service's Service selects the
+ * stable pods only (their pod-template-hash), a {@code <service>-canary} Service selects the canary
+ * pods, and a {@code <ingress>-canary} Ingress carries ingress-nginx's canary annotations (weight,
+ * then the header and cookie rules) for each Ingress of the service.
  */
 final class BatchWrites {
     static final String TRACK = "sampan.io/track";
     static final String CANARY_SUFFIX = "-canary";
+    static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    static final String NGINX = "nginx.ingress.kubernetes.io/";
 
     private final Release release;
     private final Release.ClusterTarget target;
@@ -43,8 +55,17 @@ final class BatchWrites {
         return batches.size() - 1;
     }
 
+    private ReleasePolicy.Strategy strategy() {
+        return release.plan().policy().strategy();
+    }
+
     private boolean batchStrategy() {
-        return release.plan().policy().strategy() == ReleasePolicy.Strategy.BATCH;
+        return strategy() == ReleasePolicy.Strategy.BATCH || strategy() == ReleasePolicy.Strategy.CANARY;
+    }
+
+    /** Whether this batch of the stage routes traffic to a canary. */
+    boolean canarying(int stage, int batch) {
+        return strategy() == ReleasePolicy.Strategy.CANARY && batching(stage, batch);
     }
 
     /** The rolled-out workloads (Deployments, StatefulSets) of a stage. */
@@ -79,8 +100,17 @@ final class BatchWrites {
         return false;
     }
 
-    /** What to apply for this batch: on stage 0 everything that is not a workload of a later stage, a job run by trigger or a prerequisite. */
     List<HasMetadata> objects(int stage, int batch) {
+        return objects(stage, batch, Map.of());
+    }
+
+    /**
+     * What to apply for this batch: on stage 0 everything that is not a workload of a later stage, a
+     * job run by trigger or a prerequisite; during a canary, the routing objects of the stage's
+     * services ({@code stableHashes}: pod-template-hash of each stable Deployment).
+     */
+    List<HasMetadata> objects(int stage, int batch, Map<String, String> stableHashes) {
+        List<HasMetadata> routing = canarying(stage, batch) ? routing(stage, batch, stableHashes) : List.of();
         List<HasMetadata> out = new ArrayList<>();
         List<HasMetadata> triggered = new ArrayList<>(ReleaseEngine.triggered(target.objects(), "pre-release"));
         triggered.addAll(ReleaseEngine.triggered(target.objects(), "post-release"));
@@ -94,11 +124,97 @@ final class BatchWrites {
                     out.addAll(batchOf(o, batch));
                 }
             } else if (stage == 0 && !(o instanceof Job && o.getMetadata().getAnnotations() != null
-                    && o.getMetadata().getAnnotations().containsKey(ReleaseEngine.TRIGGER))) {
+                    && o.getMetadata().getAnnotations().containsKey(ReleaseEngine.TRIGGER))
+                    && routing.stream().noneMatch(r -> key(r).equals(key(o)))) {
                 out.add(o);
             }
         }
+        out.addAll(routing);
+        if (strategy() == ReleasePolicy.Strategy.CANARY && stage > 0 && batch >= lastBatch()) {
+            out.addAll(serviceObjects(stage)); // the live routing again, as released
+        }
         return out;
+    }
+
+    /** The Services and Ingresses of the stage's services. */
+    private List<HasMetadata> serviceObjects(int stage) {
+        List<String> services = workloads(stage).stream().map(BatchWrites::service).toList();
+        return target.objects().stream().filter(o -> (o instanceof Service || o instanceof Ingress) && services.contains(service(o))).toList();
+    }
+
+    private static String service(HasMetadata o) {
+        return o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(StandardLabels.SERVICE);
+    }
+
+    /** The stable Service (stable pods only), the canary Service, and a canary Ingress for each Ingress, of each changed Deployment. */
+    private List<HasMetadata> routing(int stage, int batch, Map<String, String> stableHashes) {
+        List<HasMetadata> out = new ArrayList<>();
+        int weight = ((ReleasePolicy.Batch.Percent) batches.get(batch)).percent();
+        for (HasMetadata w : workloads(stage)) {
+            if (!(w instanceof Deployment d) || !changed(w)) {
+                continue;
+            }
+            String hash = stableHashes.get(d.getMetadata().getName());
+            for (HasMetadata o : target.objects()) {
+                if (o instanceof Service svc && Objects.equals(service(svc), service(d)) && svc.getSpec().getSelector() != null) {
+                    Map<String, String> stable = new LinkedHashMap<>(svc.getSpec().getSelector());
+                    if (hash != null) {
+                        stable.put(POD_TEMPLATE_HASH, hash);
+                    }
+                    out.add(new ServiceBuilder(svc).editSpec().withSelector(stable).endSpec().build());
+                    Map<String, String> canary = new LinkedHashMap<>(svc.getSpec().getSelector());
+                    canary.put(TRACK, "canary");
+                    out.add(new ServiceBuilder(svc).editMetadata().withName(svc.getMetadata().getName() + CANARY_SUFFIX).endMetadata()
+                            .editSpec().withSelector(canary).endSpec().build());
+                } else if (o instanceof Ingress ing && Objects.equals(service(ing), service(d))) {
+                    out.add(canaryIngress(ing, weight));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Ingress canaryIngress(Ingress ing, int weight) {
+        Map<String, String> annotations = new LinkedHashMap<>(ing.getMetadata().getAnnotations() == null ? Map.of()
+                : ing.getMetadata().getAnnotations());
+        annotations.put(NGINX + "canary", "true");
+        annotations.put(NGINX + "canary-weight", Integer.toString(weight));
+        for (ReleasePolicy.Match m : release.plan().policy().match()) {
+            if (m.header() != null && !annotations.containsKey(NGINX + "canary-by-header")) {
+                annotations.put(NGINX + "canary-by-header", m.header());
+                if (m.values().size() == 1) {
+                    annotations.put(NGINX + "canary-by-header-value", m.values().get(0));
+                } else if (m.values().size() > 1) {
+                    annotations.put(NGINX + "canary-by-header-pattern", "^(" + String.join("|", m.values().stream().map(BatchWrites::literal).toList())
+                            + ")$");
+                }
+            } else if (m.cookie() != null && !annotations.containsKey(NGINX + "canary-by-cookie")) {
+                annotations.put(NGINX + "canary-by-cookie", m.cookie());
+            }
+        }
+        Ingress copy = new IngressBuilder(ing).editMetadata().withName(ing.getMetadata().getName() + CANARY_SUFFIX).withAnnotations(annotations)
+                .endMetadata().build();
+        copy.getSpec().getRules().forEach(r -> r.getHttp().getPaths().forEach(p -> {
+            if (p.getBackend().getService() != null) {
+                p.getBackend().getService().setName(p.getBackend().getService().getName() + CANARY_SUFFIX);
+            }
+        }));
+        if (copy.getSpec().getTls() != null) {
+            copy.getSpec().setTls(List.of()); // the main Ingress holds the certificate; a canary rule rides on its host
+        }
+        return copy;
+    }
+
+    /** A value matched literally inside a regular expression. */
+    private static String literal(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     private List<HasMetadata> batchOf(HasMetadata o, int batch) {
@@ -113,6 +229,10 @@ final class BatchWrites {
         }
         if (batch >= lastBatch() || !changed(o)) {
             return List.of(o);
+        }
+        if (strategy() == ReleasePolicy.Strategy.CANARY) {
+            // traffic moves by weight; the stable side keeps every instance, the canary follows its weight
+            return List.of(canary((Deployment) o, Math.max(1, moved)), before);
         }
         Deployment stable = new DeploymentBuilder((Deployment) before).editSpec().withReplicas(total - moved).endSpec().build();
         return List.of(canary((Deployment) o, moved), stable);
@@ -149,13 +269,17 @@ final class BatchWrites {
                 .withPartition(partition).endRollingUpdate().endUpdateStrategy().endSpec().build();
     }
 
-    /** The canary Deployments a stage may have left (deleting an absent one is fine). */
+    /** The canary objects a stage may have left: Deployments, and for a canary its Services and Ingresses (deleting an absent one is fine). */
     List<ObjectRef> canaries(int stage) {
-        if (release.plan().policy().strategy() == ReleasePolicy.Strategy.ROLLING) {
+        if (strategy() == ReleasePolicy.Strategy.ROLLING) {
             return List.of();
         }
-        return workloads(stage).stream().filter(o -> o instanceof Deployment)
-                .map(o -> new ObjectRef(o.getApiVersion(), o.getKind(), target.namespace(), o.getMetadata().getName() + CANARY_SUFFIX)).toList();
+        List<HasMetadata> owners = new ArrayList<>(workloads(stage).stream().filter(o -> o instanceof Deployment).toList());
+        if (strategy() == ReleasePolicy.Strategy.CANARY) {
+            owners.addAll(serviceObjects(stage));
+        }
+        return owners.stream().map(o -> new ObjectRef(o.getApiVersion(), o.getKind(), target.namespace(), o.getMetadata().getName() + CANARY_SUFFIX))
+                .toList();
     }
 
     /** "batch 2 of 3 of shop-web, shop-api" or just the names. */

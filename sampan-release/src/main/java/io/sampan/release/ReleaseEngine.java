@@ -233,7 +233,7 @@ public final class ReleaseEngine {
                 }
                 case Step.Apply a -> {
                     int batch = !control.full() && writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
-                    driver.apply(writes.objects(a.stage(), batch));
+                    driver.apply(writes.objects(a.stage(), batch, writes.canarying(a.stage(), batch) ? stableHashes() : Map.of()));
                     yield advance(cp.moveTo(new Step.WaitReady(a.stage(), batch), now, "waiting for " + writes.describe(a.stage(), batch)), now);
                 }
                 case Step.WaitReady w -> waitReady(cp, w, now, deadline);
@@ -254,6 +254,27 @@ public final class ReleaseEngine {
                 case Step.Stopped s -> cp;
                 case Step.RolledBack rb -> cp;
             };
+        }
+
+        /**
+         * The pod-template-hash of each Deployment's largest ReplicaSet: what the stable Service
+         * selects during a canary so that only the canary Ingress reaches the canary's pods.
+         */
+        private Map<String, String> stableHashes() {
+            Map<String, String> hashes = new LinkedHashMap<>();
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            for (var rs : driver.observeWorkloads(target.namespace(), release.ownerLabels()).replicaSets()) {
+                String hash = rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(BatchWrites.POD_TEMPLATE_HASH);
+                int size = rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+                for (var owner : rs.getMetadata().getOwnerReferences() == null ? List.<io.fabric8.kubernetes.api.model.OwnerReference>of()
+                        : rs.getMetadata().getOwnerReferences()) {
+                    if ("Deployment".equals(owner.getKind()) && hash != null && size >= sizes.getOrDefault(owner.getName(), 0)) {
+                        hashes.put(owner.getName(), hash);
+                        sizes.put(owner.getName(), size);
+                    }
+                }
+            }
+            return hashes;
         }
 
         /** Objects the app waits for before anything of its own (addons): applied, then waited for. */
@@ -314,7 +335,7 @@ public final class ReleaseEngine {
             if (control.full()) {
                 return new Step.Apply(stage, writes.lastBatch());
             }
-            return switch (release.plan().policy().pauseAfter(batch)) {
+            return switch (release.plan().pauseAfter(batch)) {
                 case io.sampan.spec.ReleasePolicy.Pause.Manual m -> new Step.Paused(stage, batch, null);
                 case io.sampan.spec.ReleasePolicy.Pause.Timed t -> new Step.Paused(stage, batch, now.plus(t.duration()));
                 case io.sampan.spec.ReleasePolicy.Pause.None n -> new Step.Apply(stage, batch + 1);

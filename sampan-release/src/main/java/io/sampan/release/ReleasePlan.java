@@ -48,7 +48,7 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
      * the environment's order); stages follow {@code policy.order()} or else the services' dependsOn.
      */
     public static ReleasePlan of(ReleasePolicy policy, AppSpec app, Map<String, String> clusterZones) {
-        if (policy.strategy() == ReleasePolicy.Strategy.CANARY || policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
+        if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
             throw new Unresolvable("release.strategy", "the " + policy.strategy().text() + " strategy is not available yet; use rolling or batch");
         }
         return new ReleasePlan(policy, waves(policy.waves(), clusterZones), stages(policy, app));
@@ -120,16 +120,43 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
         return Math.max(1, stages.size());
     }
 
-    /** Batches per stage: one for a rolling update, else the policy's with a final 100 % added when missing. */
+    /**
+     * Batches per stage: one for a rolling update; the policy's batches, or a canary's weights (as
+     * percentages of traffic and instances), with a final 100 % added when missing.
+     */
     public List<ReleasePolicy.Batch> batches() {
-        if (policy.strategy() != ReleasePolicy.Strategy.BATCH || policy.batches().isEmpty()) {
+        List<ReleasePolicy.Batch> b = new ArrayList<>();
+        if (policy.strategy() == ReleasePolicy.Strategy.BATCH) {
+            b.addAll(policy.batches());
+        } else if (policy.strategy() == ReleasePolicy.Strategy.CANARY) {
+            policy.steps().forEach(s -> {
+                if (s instanceof ReleasePolicy.CanaryStep.Weight w) {
+                    b.add(new ReleasePolicy.Batch.Percent(w.percent()));
+                }
+            });
+        }
+        if (b.isEmpty()) {
             return List.of(new ReleasePolicy.Batch.Percent(100));
         }
-        List<ReleasePolicy.Batch> b = new ArrayList<>(policy.batches());
         if (!(b.get(b.size() - 1) instanceof ReleasePolicy.Batch.Percent p && p.percent() == 100)) {
             b.add(new ReleasePolicy.Batch.Percent(100));
         }
         return b;
+    }
+
+    /** What happens after batch (or canary weight) {@code batch}: a canary pauses where its steps say. */
+    public ReleasePolicy.Pause pauseAfter(int batch) {
+        if (policy.strategy() != ReleasePolicy.Strategy.CANARY) {
+            return policy.pauseAfter(batch);
+        }
+        int weights = -1;
+        List<ReleasePolicy.CanaryStep> steps = policy.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof ReleasePolicy.CanaryStep.Weight && ++weights == batch) {
+                return i + 1 < steps.size() && steps.get(i + 1) instanceof ReleasePolicy.CanaryStep.Wait w ? w.pause() : new ReleasePolicy.Pause.None();
+            }
+        }
+        return new ReleasePolicy.Pause.None();
     }
 
     /** The wave a cluster is in. */

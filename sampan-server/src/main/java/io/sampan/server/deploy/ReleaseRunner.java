@@ -108,7 +108,10 @@ public class ReleaseRunner implements SmartLifecycle {
         }
     }
 
-    /** Each step change is a release event, and a {@code release.step} webhook. */
+    /** Steps that tell a webhook's receiver something: the release waits for someone, or turns back. */
+    static final java.util.Set<String> ANNOUNCED_STEPS = java.util.Set.of("paused", "rolling-back");
+
+    /** Each step change is a release event; a pause or a turn back is also a {@code release.step} webhook. */
     private void record(ReleaseRecord r, List<ReleaseProgress.Transition> transitions, Instant now) {
         if (transitions.isEmpty()) {
             return;
@@ -116,6 +119,9 @@ public class ReleaseRunner implements SmartLifecycle {
         releases.recordEvents(r.id(), "sampan", now, transitions);
         String project = releases.projectOf(r.appId());
         for (ReleaseProgress.Transition t : transitions) {
+            if (!ANNOUNCED_STEPS.contains(t.step())) {
+                continue;
+            }
             java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
             details.put("app", r.content().app());
             details.put("environment", r.content().environment());
