@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.sampan.compiler.StandardLabels;
 import io.sampan.spec.ReleasePolicy;
@@ -110,7 +112,8 @@ final class BatchWrites {
      * services ({@code stableHashes}: pod-template-hash of each stable Deployment).
      */
     List<HasMetadata> objects(int stage, int batch, Map<String, String> stableHashes) {
-        List<HasMetadata> routing = canarying(stage, batch) ? routing(stage, batch, stableHashes) : List.of();
+        List<HasMetadata> routing = new ArrayList<>(canarying(stage, batch) ? routing(stage, batch, stableHashes) : List.of());
+        routing.addAll(batching(stage, batch) || batch >= lastBatch() ? autoscalers(stage, batch) : List.of());
         List<HasMetadata> out = new ArrayList<>();
         List<HasMetadata> triggered = new ArrayList<>(ReleaseEngine.triggered(target.objects(), "pre-release"));
         triggered.addAll(ReleaseEngine.triggered(target.objects(), "post-release"));
@@ -247,9 +250,50 @@ final class BatchWrites {
         return moved;
     }
 
-    private static int replicas(HasMetadata o) {
+    /** The workload's instances; an autoscaled one (no replicas of its own) counts its autoscaler's minimum. */
+    private int replicas(HasMetadata o) {
         Integer n = o instanceof Deployment d ? d.getSpec().getReplicas() : ((StatefulSet) o).getSpec().getReplicas();
-        return n == null ? 1 : n;
+        if (n != null) {
+            return n;
+        }
+        HorizontalPodAutoscaler hpa = autoscaler(o);
+        return hpa == null || hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas();
+    }
+
+    /** The release's autoscaler of this workload, if any. */
+    private HorizontalPodAutoscaler autoscaler(HasMetadata workload) {
+        for (HasMetadata o : target.objects()) {
+            if (o instanceof HorizontalPodAutoscaler hpa && hpa.getSpec().getScaleTargetRef() != null
+                    && workload.getKind().equals(hpa.getSpec().getScaleTargetRef().getKind())
+                    && workload.getMetadata().getName().equals(hpa.getSpec().getScaleTargetRef().getName())) {
+                return hpa;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * While a stage's batches run, the autoscaler of each changed workload is pinned to the stable
+     * side's instances (it would otherwise scale the stable side against the batch); the last batch
+     * applies it as released.
+     */
+    private List<HasMetadata> autoscalers(int stage, int batch) {
+        List<HasMetadata> out = new ArrayList<>();
+        for (HasMetadata w : workloads(stage)) {
+            HorizontalPodAutoscaler hpa = autoscaler(w);
+            if (hpa == null || !changed(w) || !batchStrategy() || !previous.containsKey(key(w))) {
+                continue;
+            }
+            if (batch >= lastBatch()) {
+                out.add(hpa);
+                continue;
+            }
+            int total = replicas(w);
+            int stable = strategy() == ReleasePolicy.Strategy.CANARY || w instanceof StatefulSet ? total : total - instances(batch, total);
+            out.add(new HorizontalPodAutoscalerBuilder(hpa).editSpec().withMinReplicas(Math.max(1, stable)).withMaxReplicas(Math.max(1, stable))
+                    .endSpec().build());
+        }
+        return out;
     }
 
     static Deployment canary(Deployment d, int replicas) {

@@ -178,6 +178,51 @@ class ProgressiveReleaseTest {
         assertThat(engine.step(r2, tick.progress(), T0.plusSeconds(1)).transitions()).isEmpty();
     }
 
+    @Test
+    void anAutoscaledServiceCountsItsMinimumAndItsAutoscalerIsPinnedWhileBatchesRun() {
+        String yaml = """
+                apiVersion: sampan.io/v1
+                kind: App
+                metadata: {name: shop}
+                spec:
+                  services:
+                    web: {image: "r.local/web:%s", port: 8080, autoscale: {min: 4, max: 10}}
+                  release: {strategy: batch, batches: [1, 100%%], pause: manual}
+                """;
+        FakeCluster dc1 = new FakeCluster();
+        dc1.autoReady = true;
+        ReleaseEngine one = new ReleaseEngine(c -> dc1);
+        Release r1 = null;
+        Release r2 = null;
+        for (String version : List.of("1", "2")) {
+            AppDocument doc = AppReader.read(yaml.formatted(version), "app.yaml");
+            AppSpec spec = doc.resolve("prod");
+            List<HasMetadata> objects = new AppCompiler().compile(spec, ClusterProfile.defaults("shop")).objects();
+            Release r = new Release("shop", "prod", r1 == null ? 1 : 2, Map.of("dc1", new Release.ClusterTarget("shop", objects)), OWNER,
+                    Duration.ofMinutes(10)).with(ReleasePlan.of(doc.releasePolicy("prod"), spec, Map.of("dc1", "a")),
+                    r1 == null ? Map.of() : r1.clusters());
+            if (r1 == null) {
+                r1 = r;
+            } else {
+                r2 = r;
+            }
+        }
+        assertThat(one.tick(r1, ReleaseProgress.start(r1, T0), T0).phase()).isEqualTo(Phase.SUCCEEDED);
+        ReleaseProgress p = one.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.Paused(0, 0, null));
+        var hpa = (io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler) dc1.objects.get("HorizontalPodAutoscaler/shop-web");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
+        assertThat(replicas(dc1, "shop-web")).isEqualTo(3);
+        assertThat(replicas(dc1, "shop-web-canary")).isEqualTo(1);
+        p = one.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(10));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
+        hpa = (io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler) dc1.objects.get("HorizontalPodAutoscaler/shop-web");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(4);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
+    }
+
     private int countAfterFirst(FakeCluster c) {
         return c.applyLog.size();
     }
