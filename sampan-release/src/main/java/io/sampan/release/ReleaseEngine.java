@@ -37,10 +37,17 @@ public final class ReleaseEngine {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final Function<String, ClusterDriver> drivers;
+    private final GateProbe gates;
 
     /** @param drivers the driver of each cluster, by cluster name */
     public ReleaseEngine(Function<String, ClusterDriver> drivers) {
+        this(drivers, GateProbe.NONE);
+    }
+
+    /** @param gates reads the plan's gates (Prometheus queries, webhooks) */
+    public ReleaseEngine(Function<String, ClusterDriver> drivers, GateProbe gates) {
         this.drivers = drivers;
+        this.gates = gates;
     }
 
     public ReleaseProgress tick(Release release, ReleaseProgress progress, Instant now) {
@@ -76,7 +83,7 @@ public final class ReleaseEngine {
                 }
                 cp = cp.moveTo(new Step.Prerequisites(), now, "starting");
             }
-            Batches batches = new Batches(release, cluster, drivers.apply(cluster), control, trail);
+            Batches batches = new Batches(release, cluster, drivers.apply(cluster), control, trail, gates);
             try {
                 next.put(cluster, batches.advance(cp, now));
             } catch (ClusterDriver.Unreachable u) {
@@ -207,9 +214,11 @@ public final class ReleaseEngine {
         private final Control control;
         private final BatchWrites writes;
         private final Trail trail;
+        private final GateProbe gates;
 
-        Batches(Release release, String cluster, ClusterDriver driver, Control control, Trail trail) {
+        Batches(Release release, String cluster, ClusterDriver driver, Control control, Trail trail, GateProbe gates) {
             this.trail = trail;
+            this.gates = gates;
             this.release = release;
             this.cluster = cluster;
             this.target = release.clusters().get(cluster);
@@ -238,6 +247,7 @@ public final class ReleaseEngine {
                 }
                 case Step.WaitReady w -> waitReady(cp, w, now, deadline);
                 case Step.Paused p -> paused(cp, p, now);
+                case Step.Gating g -> gate(cp, g, now);
                 case Step.PostReleaseJobs p -> {
                     ClusterProgress waiting = new Jobs(release, target, driver).run(triggered(target.objects(), "post-release"), cp, now, deadline,
                             "post-release job");
@@ -319,13 +329,74 @@ public final class ReleaseEngine {
             if (waiting != null) {
                 return waiting;
             }
-            if (w.batch() < writes.lastBatch()) {
-                ReleaseProgress.Step after = pauseAfter(w.stage(), w.batch(), now);
+            if (w.batch() >= writes.lastBatch()) {
+                return lastBatchReady(cp, w, now);
+            }
+            if (!release.plan().policy().gates().isEmpty() && !control.full()) {
+                return advance(cp.moveTo(new Step.Gating(w.stage(), w.batch(), null, 0), now, "checking gates"), now);
+            }
+            return afterBatch(cp, w.stage(), w.batch(), now);
+        }
+
+        /**
+         * Checks every gate after a batch: all passing for their {@code for} lets the batch go on; a
+         * failure counts towards the gate's limit of failed checks in a row, then fails the cluster; no
+         * data pauses for a person when the gate says so. A person can skip the gates (promote).
+         */
+        private ClusterProgress gate(ClusterProgress cp, Step.Gating g, Instant now) {
+            if (control.full() || control.promoted().contains(ReleaseProgress.pauseKey(cluster, g.stage(), g.batch()))) {
+                return afterBatch(cp, g.stage(), g.batch(), now);
+            }
+            List<String> failing = new ArrayList<>();
+            List<String> passing = new ArrayList<>();
+            int limit = Integer.MAX_VALUE;
+            String pause = null;
+            for (io.sampan.spec.ReleasePolicy.Gate gate : release.plan().policy().gates()) {
+                Gates.Verdict v = Gates.judge(gate, gates.read(release, gate));
+                switch (v.outcome()) {
+                    case PASS -> passing.add(v.message());
+                    case PAUSE -> pause = pause == null ? v.message() : pause;
+                    case FAIL -> {
+                        failing.add(v.message());
+                        limit = Math.min(limit, gate instanceof io.sampan.spec.ReleasePolicy.Gate.Prometheus q ? q.failureLimit()
+                                : ((io.sampan.spec.ReleasePolicy.Gate.Webhook) gate).failureLimit());
+                    }
+                }
+            }
+            if (!failing.isEmpty()) {
+                int failures = g.failures() + 1;
+                String message = String.join("; ", failing) + " (failed check " + failures + " of " + limit + ")";
+                if (failures >= limit) {
+                    return cp.fail(now, message, "GATE_FAILED");
+                }
+                return new ClusterProgress(new Step.Gating(g.stage(), g.batch(), null, failures), cp.since(), message, 0, null, null);
+            }
+            if (pause != null) {
+                return new ClusterProgress(new Step.Gating(g.stage(), g.batch(), null, 0), cp.since(), pause
+                        + "; waiting for a person to skip the gate (sampan release promote " + release.number() + " --reason ...)", 0, null, null);
+            }
+            Instant since = g.passingSince() == null ? now : g.passingSince();
+            Duration hold = Gates.hold(release.plan().policy());
+            Duration held = Duration.between(since, now);
+            if (held.compareTo(hold) >= 0) {
+                return afterBatch(cp, g.stage(), g.batch(), now);
+            }
+            return new ClusterProgress(new Step.Gating(g.stage(), g.batch(), since, 0), cp.since(), String.join("; ", passing) + ", "
+                    + held.toSeconds() + " s of " + hold.toSeconds() + " s", 0, null, null);
+        }
+
+        /** After a batch (and its gates): its pause, or the next batch. */
+        private ClusterProgress afterBatch(ClusterProgress cp, int stage, int batch, Instant now) {
+            {
+                ReleaseProgress.Step after = pauseAfter(stage, batch, now);
                 if (after instanceof Step.Paused p) {
                     return cp.moveTo(p, now, pausedMessage(p, now));
                 }
                 return advance(cp.moveTo(after, now, "applying"), now);
             }
+        }
+
+        private ClusterProgress lastBatchReady(ClusterProgress cp, Step.WaitReady w, Instant now) {
             writes.canaries(w.stage()).forEach(driver::delete);
             Step after = w.stage() + 1 < release.plan().stageCount() ? new Step.Apply(w.stage() + 1, 0) : new Step.PostReleaseJobs();
             return advance(cp.moveTo(after, now, after instanceof Step.Apply ? "applying" : "running post-release jobs"), now);

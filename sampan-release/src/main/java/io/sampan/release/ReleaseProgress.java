@@ -139,7 +139,12 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
 
     /** The key a manual pause is promoted by. */
     public static String pauseKey(String cluster, Step.Paused p) {
-        return cluster + "@" + p.stage() + "/" + p.batch();
+        return pauseKey(cluster, p.stage(), p.batch());
+    }
+
+    /** The key a manual pause, or a gate being skipped, is promoted by. */
+    public static String pauseKey(String cluster, int stage, int batch) {
+        return cluster + "@" + stage + "/" + batch;
     }
 
     /**
@@ -155,6 +160,7 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
             @JsonSubTypes.Type(value = Step.Apply.class, name = "apply"),
             @JsonSubTypes.Type(value = Step.WaitReady.class, name = "wait-ready"),
             @JsonSubTypes.Type(value = Step.Paused.class, name = "paused"),
+            @JsonSubTypes.Type(value = Step.Gating.class, name = "gating"),
             @JsonSubTypes.Type(value = Step.PostReleaseJobs.class, name = "post-release-jobs"),
             @JsonSubTypes.Type(value = Step.Prune.class, name = "prune"),
             @JsonSubTypes.Type(value = Step.Done.class, name = "done"),
@@ -201,6 +207,14 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
         /** After batch {@code batch} of stage {@code stage}: until a person promotes it ({@code until} null) or until a time. */
         @Label("paused")
         record Paused(int stage, int batch, Instant until) implements Step {
+        }
+
+        /**
+         * After batch {@code batch} of stage {@code stage}: the gates are checked; they have all passed
+         * since {@code passingSince} (null: not yet), after {@code failures} failed checks in a row.
+         */
+        @Label("gating")
+        record Gating(int stage, int batch, Instant passingSince, int failures) implements Step {
         }
 
         @Label("post-release-jobs")

@@ -115,6 +115,7 @@ public class ReleaseController {
                 case ReleaseProgress.Step.Apply a -> "stage " + (a.stage() + 1) + "/" + stages + ", batch " + (a.batch() + 1) + "/" + batches;
                 case ReleaseProgress.Step.WaitReady w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
                 case ReleaseProgress.Step.Paused w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
+                case ReleaseProgress.Step.Gating w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
                 default -> null;
             };
         }

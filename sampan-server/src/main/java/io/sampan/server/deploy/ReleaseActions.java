@@ -29,10 +29,12 @@ final class ReleaseActions {
                 p.clusters().forEach((cluster, cp) -> {
                     if (cp.step() instanceof Step.Paused paused) {
                         keys.add(ReleaseProgress.pauseKey(cluster, paused));
+                    } else if (cp.step() instanceof Step.Gating gating) {
+                        keys.add(ReleaseProgress.pauseKey(cluster, gating.stage(), gating.batch())); // skips its gates
                     }
                 });
                 if (keys.isEmpty()) {
-                    throw new RegistryException.Conflict("release " + number + " is not paused at a step (it is " + p.shownPhase()
+                    throw new RegistryException.Conflict("release " + number + " is neither paused at a step nor checking gates (it is " + p.shownPhase()
                             + "); promote --full skips every pause still to come");
                 }
                 yield p.withControl(c.promote(keys, false));

@@ -37,11 +37,12 @@ public class ReleaseRunner implements SmartLifecycle {
     private final Webhooks webhooks;
 
     public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
-            @Value("${sampan.release.tick:1s}") Duration interval, @Value("${sampan.release.runner:true}") boolean enabled) {
+            io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:1s}") Duration interval,
+            @Value("${sampan.release.runner:true}") boolean enabled) {
         this.releases = releases;
         this.metrics = metrics;
         this.webhooks = webhooks;
-        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)));
+        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)), gates);
         this.clock = clock;
         this.enabled = enabled;
         this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
