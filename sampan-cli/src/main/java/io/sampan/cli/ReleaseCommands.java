@@ -44,12 +44,13 @@ final class ReleaseCommands implements Runnable {
             if (reason != null) {
                 body.put("reason", reason);
             }
-            return body.isEmpty() ? null : body;
+            return body;
         }
 
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
-            JsonNode r = client.post(target.path(options) + "/releases/" + release + "/" + verb(), body());
+            Map<String, Object> body = body();
+            JsonNode r = client.post(target.path(options) + "/releases/" + release + "/" + verb(), body.isEmpty() ? null : body);
             print(out, r, () -> {
                 out.println(target.app + ": release " + release + " in " + target.env + " is now " + text(r, "phase")
                         + (r.path("reason").isTextual() && !"running".equals(text(r, "phase")) ? " (" + text(r, "reason") + ")" : ""));
@@ -90,12 +91,9 @@ final class ReleaseCommands implements Runnable {
 
         @Override
         Map<String, Object> body() {
-            Map<String, Object> body = new LinkedHashMap<>();
+            Map<String, Object> body = super.body();
             if (full) {
                 body.put("full", true);
-            }
-            if (reason != null) {
-                body.put("reason", reason);
             }
             return body;
         }

@@ -2,19 +2,11 @@ package io.sampan.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.sampan.compiler.AppCompiler;
-import io.sampan.compiler.ClusterProfile;
 import io.sampan.release.ReleaseProgress.Phase;
 import io.sampan.release.ReleaseProgress.Step;
-import io.sampan.spec.AppSpec;
-import io.sampan.spec.read.AppDocument;
-import io.sampan.spec.read.AppReader;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,12 +30,7 @@ class CanaryReleaseTest {
     final ReleaseEngine engine = new ReleaseEngine(name -> dc1);
 
     static Release release(int number, String version, Release previous) {
-        AppDocument doc = AppReader.read(APP.formatted(version), "app.yaml");
-        AppSpec spec = doc.resolve("prod");
-        List<HasMetadata> objects = new AppCompiler().compile(spec, ClusterProfile.defaults("shop")).objects();
-        ReleasePlan plan = ReleasePlan.of(doc.releasePolicy("prod"), spec, Map.of("dc1", "a"));
-        return new Release("shop", "prod", number, Map.of("dc1", new Release.ClusterTarget("shop", objects)), ProgressiveReleaseTest.OWNER,
-                Duration.ofMinutes(10)).with(plan, previous == null ? Map.of() : previous.clusters());
+        return TestReleases.of(APP.formatted(version), number, previous, Map.of("dc1", "a"));
     }
 
     @Test

@@ -2,17 +2,9 @@ package io.sampan.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.sampan.compiler.AppCompiler;
-import io.sampan.compiler.ClusterProfile;
 import io.sampan.release.ReleaseProgress.Phase;
 import io.sampan.release.ReleaseProgress.Step;
-import io.sampan.spec.AppSpec;
-import io.sampan.spec.read.AppDocument;
-import io.sampan.spec.read.AppReader;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,12 +31,7 @@ class GateTest {
     final ReleaseEngine engine = new ReleaseEngine(c -> dc1, (release, gate) -> reading.get());
 
     Release release(int number, String version, String noData, Release previous) {
-        AppDocument doc = AppReader.read(APP.formatted(version, noData), "app.yaml");
-        AppSpec spec = doc.resolve("prod");
-        List<HasMetadata> objects = new AppCompiler().compile(spec, ClusterProfile.defaults("shop")).objects();
-        return new Release("shop", "prod", number, Map.of("dc1", new Release.ClusterTarget("shop", objects)), ProgressiveReleaseTest.OWNER,
-                Duration.ofMinutes(10)).with(ReleasePlan.of(doc.releasePolicy("prod"), spec, Map.of("dc1", "a")),
-                previous == null ? Map.of() : previous.clusters());
+        return TestReleases.of(APP.formatted(version, noData), number, previous, Map.of("dc1", "a"));
     }
 
     Release second(String noData) {

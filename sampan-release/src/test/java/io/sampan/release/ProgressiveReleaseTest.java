@@ -2,16 +2,10 @@ package io.sampan.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.sampan.compiler.AppCompiler;
-import io.sampan.compiler.ClusterProfile;
 import io.sampan.release.ReleaseProgress.Phase;
 import io.sampan.release.ReleaseProgress.Step;
-import io.sampan.spec.AppSpec;
-import io.sampan.spec.read.AppDocument;
-import io.sampan.spec.read.AppReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Batches with a bastion, pauses, waves, service order and automatic rollback, against in-memory clusters. */
 class ProgressiveReleaseTest {
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    static final Map<String, String> OWNER = Map.of("sampan.io/app", "shop", "app.kubernetes.io/managed-by", "sampan");
+    static final Map<String, String> OWNER = TestReleases.OWNER;
     static final String APP = """
             apiVersion: sampan.io/v1
             kind: App
@@ -42,15 +36,10 @@ class ProgressiveReleaseTest {
     final ReleaseEngine engine = new ReleaseEngine(name -> clusters.computeIfAbsent(name, n -> new FakeCluster()));
 
     static Release release(int number, String version, Release previous) {
-        AppDocument doc = AppReader.read(APP.formatted(version), "app.yaml");
-        AppSpec spec = doc.resolve("prod");
-        List<HasMetadata> objects = new AppCompiler().compile(spec, ClusterProfile.defaults("shop")).objects();
-        Map<String, Release.ClusterTarget> targets = new LinkedHashMap<>();
-        targets.put("a1", new Release.ClusterTarget("shop", objects));
-        targets.put("b1", new Release.ClusterTarget("shop", objects));
-        ReleasePlan plan = ReleasePlan.of(doc.releasePolicy("prod"), spec, Map.of("a1", "zone-a", "b1", "zone-b"));
-        return new Release("shop", "prod", number, targets, OWNER, Duration.ofMinutes(10)).with(plan,
-                previous == null ? Map.of() : previous.clusters());
+        Map<String, String> zones = new LinkedHashMap<>();
+        zones.put("a1", "zone-a");
+        zones.put("b1", "zone-b");
+        return TestReleases.of(APP.formatted(version), number, previous, zones);
     }
 
     /** Release 1 (a plain first release: nothing to batch) brought to success on instant clusters. */
@@ -192,21 +181,8 @@ class ProgressiveReleaseTest {
         FakeCluster dc1 = new FakeCluster();
         dc1.autoReady = true;
         ReleaseEngine one = new ReleaseEngine(c -> dc1);
-        Release r1 = null;
-        Release r2 = null;
-        for (String version : List.of("1", "2")) {
-            AppDocument doc = AppReader.read(yaml.formatted(version), "app.yaml");
-            AppSpec spec = doc.resolve("prod");
-            List<HasMetadata> objects = new AppCompiler().compile(spec, ClusterProfile.defaults("shop")).objects();
-            Release r = new Release("shop", "prod", r1 == null ? 1 : 2, Map.of("dc1", new Release.ClusterTarget("shop", objects)), OWNER,
-                    Duration.ofMinutes(10)).with(ReleasePlan.of(doc.releasePolicy("prod"), spec, Map.of("dc1", "a")),
-                    r1 == null ? Map.of() : r1.clusters());
-            if (r1 == null) {
-                r1 = r;
-            } else {
-                r2 = r;
-            }
-        }
+        Release r1 = TestReleases.of(yaml.formatted("1"), 1, null, Map.of("dc1", "a"));
+        Release r2 = TestReleases.of(yaml.formatted("2"), 2, r1, Map.of("dc1", "a"));
         assertThat(one.tick(r1, ReleaseProgress.start(r1, T0), T0).phase()).isEqualTo(Phase.SUCCEEDED);
         ReleaseProgress p = one.tick(r2, ReleaseProgress.start(r2, T0), T0);
         assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.Paused(0, 0, null));
@@ -221,6 +197,34 @@ class ProgressiveReleaseTest {
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(4);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
         assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
+    }
+
+    @Test
+    void prerequisitesAreAppliedAndWaitedForFirstAndAFailureNamesThem() {
+        Release plain = release(1, "1", null);
+        var db = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("shop-db").withNamespace("shop")
+                .withLabels(Map.of("sampan.io/addon", "db")).withAnnotations(Map.of("sampan.io/trigger", "prerequisite")).endMetadata()
+                .withNewSpec().withReplicas(1).endSpec().build();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>(plain.clusters().get("a1").objects());
+        objects.add(0, db);
+        Release r = new Release("shop", "prod", 1, Map.of("a1", new Release.ClusterTarget("shop", objects)), OWNER, Duration.ofMinutes(10));
+        FakeCluster a1 = clusters.computeIfAbsent("a1", n -> new FakeCluster());
+        ReleaseProgress p = engine.tick(r, ReleaseProgress.start(r, T0), T0);
+        assertThat(a1.applyLog).containsExactly("StatefulSet/shop-db");
+        assertThat(p.clusters().get("a1").message()).isEqualTo("waiting for addon db (StatefulSet shop-db): 0 of 1 instances are ready");
+        p = engine.tick(r, p, T0.plus(Duration.ofMinutes(10)));
+        assertThat(p.phase()).isEqualTo(Phase.FAILED);
+        assertThat(p.failureReason()).isEqualTo("addon db (StatefulSet shop-db): 0 of 1 instances are ready (not ready within 10m)");
+        assertThat(a1.applyLog).as("nothing of the app's own before its prerequisites").allMatch(k -> k.equals("StatefulSet/shop-db"));
+
+        a1.ready.add("StatefulSet/shop-db");
+        p = engine.tick(r, ReleaseProgress.start(r, T0), T0);
+        assertThat(p.clusters().get("a1").step()).isNotInstanceOf(Step.Prerequisites.class);
+        assertThat(a1.applyLog).contains("Deployment/shop-web");
+        a1.autoReady = true;
+        p = engine.tick(r, p, T0.plusSeconds(1));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(a1.deleted).as("a prerequisite carries no owner labels: the app's prune never removes it").doesNotContain("StatefulSet/shop-db");
     }
 
     private int countAfterFirst(FakeCluster c) {

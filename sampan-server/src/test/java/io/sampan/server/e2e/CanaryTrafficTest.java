@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -80,16 +79,7 @@ class CanaryTrafficTest {
     }
 
     JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode r = api.get(release).json();
-        while (!done.test(r)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("release did not get there within 60 s: " + r);
-            }
-            runner.runOnce();
-            r = api.get(release).json();
-        }
-        return r;
+        return ReleasePolling.runUntil(runner, api, release, done);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,18 +89,8 @@ class ProgressiveDeliveryTest {
                 """.formatted(version);
     }
 
-    /** Ticks the runner until the release satisfies {@code done}; the sandbox runs in other threads, so this polls with a deadline. */
     JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode r = api.get(release).json();
-        while (!done.test(r)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("release did not get there within 60 s: " + r);
-            }
-            runner.runOnce();
-            r = api.get(release).json();
-        }
-        return r;
+        return ReleasePolling.runUntil(runner, api, release, done);
     }
 
     static Predicate<JsonNode> phase(String phase) {
