@@ -235,7 +235,9 @@ public class ReleaseController {
             @PathVariable int number) {
         Target t = target(caller, org, project, app, env);
         ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
-        if (!r.awaitingApproval() && r.approval().state() != ReleaseRecord.ApprovalState.REJECTED) {
+        boolean waitsAtAStep = r.progress().clusters().values().stream()
+                .anyMatch(c -> c.step() instanceof ReleaseProgress.Step.Paused || c.step() instanceof ReleaseProgress.Step.Gating);
+        if (!r.awaitingApproval() && waitsAtAStep) {
             return ReleaseView.of(service.act(t.place(), r, caller, ReleaseService.Action.PROMOTE, null, access));
         }
         return ReleaseView.of(service.approve(t.place(), r, caller, true, access));
