@@ -67,25 +67,57 @@ public class ReleaseController {
      * @param rollbackTo release number whose exact objects to re-apply, instead of a revision
      * @param supersede stop a release that is still running instead of being refused
      */
-    public record DeployRequest(Integer revision, Integer rollbackTo, String message, Boolean supersede) {
+    /**
+     * @param release release fields over the app's release policy for this deploy only, e.g. {@code {"strategy": "rolling"}}
+     */
+    public record DeployRequest(Integer revision, Integer rollbackTo, String message, Boolean supersede, Map<String, Object> release) {
+        public DeployRequest(Integer revision, Integer rollbackTo, String message, Boolean supersede) {
+            this(revision, rollbackTo, message, supersede, null);
+        }
     }
 
-    public record ClusterView(String cluster, String namespace, String step, String message, String reason, Instant since) {
+    /** @param wave the cluster's wave (1 first); @param step e.g. wait-ready; @param position stage and batch the step is about */
+    public record ClusterView(String cluster, String namespace, int wave, String step, String position, String message, String reason,
+            Instant since) {
+    }
+
+    /** The plan a release follows: strategy, batches, pauses, waves of clusters and stages of services. */
+    public record PlanView(String strategy, List<String> batches, List<String> pauses, List<List<String>> waves, List<List<String>> stages,
+            boolean autoRollback, String progressDeadline) {
+        static PlanView of(io.sampan.release.ReleasePlan plan) {
+            var p = plan.policy();
+            return new PlanView(p.strategy().text(), plan.batches().stream().map(b -> b.text()).toList(), p.pauses().stream().map(x -> x.text()).toList(),
+                    plan.waves(), plan.stages(), p.autoRollback(), p.progressDeadline().toSeconds() + "s");
+        }
     }
 
     public record ReleaseView(int number, String app, String environment, int revision, Integer rollbackOf, String phase, String reason,
             String requestedBy, String approvedBy, String message, Instant createdAt, Instant finishedAt, List<ClusterView> clusters,
-            ReleaseRecord.Inputs inputs) {
+            ReleaseRecord.Inputs inputs, PlanView plan, String pausedBy, String abortedBy) {
         static ReleaseView of(ReleaseRecord r) {
             ReleaseProgress p = r.progress();
             List<ClusterView> clusters = p.clusters().entrySet().stream().map(e -> new ClusterView(e.getKey(),
-                    r.content().clusters().get(e.getKey()).namespace(), e.getValue().step().name().toLowerCase().replace('_', '-'),
-                    e.getValue().message(), e.getValue().reasonKind(), e.getValue().since())).toList();
-            String phase = r.awaitingApproval() ? "awaiting-approval" : p.phase().name().toLowerCase();
+                    r.content().clusters().get(e.getKey()).namespace(), r.content().plan().waveOf(e.getKey()) + 1, e.getValue().step().label(),
+                    position(e.getValue().step(), r.content().plan()), e.getValue().message(), e.getValue().reasonKind(), e.getValue().since()))
+                    .toList();
+            String phase = r.awaitingApproval() ? "awaiting-approval" : p.shownPhase();
             String reason = r.awaitingApproval() ? "waiting for approval" : p.failureReason();
             return new ReleaseView(r.number(), r.content().app(), r.content().environment(), r.revision(), r.rollbackOf(), phase, reason,
                     r.requestedBy(), r.approval().state() == ReleaseRecord.ApprovalState.APPROVED ? r.approval().by() : null, r.message(),
-                    r.createdAt(), p.finishedAt(), clusters, r.inputs());
+                    r.createdAt(), p.finishedAt(), clusters, r.inputs(), PlanView.of(r.content().plan()), p.control().paused() ? "paused" : null,
+                    p.control().abortedBy());
+        }
+
+        private static String position(ReleaseProgress.Step step, io.sampan.release.ReleasePlan plan) {
+            int stages = plan.stageCount();
+            int batches = plan.batches().size();
+            return switch (step) {
+                case ReleaseProgress.Step.Apply a -> "stage " + (a.stage() + 1) + "/" + stages + ", batch " + (a.batch() + 1) + "/" + batches;
+                case ReleaseProgress.Step.WaitReady w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
+                case ReleaseProgress.Step.Paused w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
+                case ReleaseProgress.Step.Gating w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
+                default -> null;
+            };
         }
     }
 
@@ -113,10 +145,78 @@ public class ReleaseController {
         if (req.rollbackTo() != null && req.revision() != null) {
             throw new RegistryException.Invalid("rollbackTo", "give either revision or rollbackTo, not both");
         }
+        if (req.rollbackTo() != null && req.release() != null) {
+            throw new RegistryException.Invalid("release", "a rollback re-applies an earlier release at once; give no release fields with rollbackTo");
+        }
         ReleaseRecord r = req.rollbackTo() != null
                 ? service.rollback(t.place(), req.rollbackTo(), caller.name(), req.message(), supersede)
-                : service.deploy(t.place(), req.revision(), caller.name(), req.message(), supersede);
+                : service.deploy(t.place(), req.revision(), req.release() == null ? null : JSON.writeValueAsString(req.release()), caller.name(),
+                        req.message(), supersede);
         return ReleaseView.of(r);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /**
+     * @param full promote: skip every pause and batch still to come
+     * @param reason why, recorded with the release's events
+     */
+    public record ActionRequest(Boolean full, String reason) {
+    }
+
+    /** Promote a release paused at a step (after a batch); with {@code full}, every remaining pause and batch is skipped. */
+    @PostMapping("/releases/{number}/promote")
+    ReleaseView promote(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestBody(required = false) ActionRequest body) {
+        boolean full = body != null && Boolean.TRUE.equals(body.full());
+        return act(caller, org, project, app, env, number, full ? ReleaseService.Action.PROMOTE_FULL : ReleaseService.Action.PROMOTE, body);
+    }
+
+    /** Pause a running release: no step moves on until it is resumed. */
+    @PostMapping("/releases/{number}/pause")
+    ReleaseView pause(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestBody(required = false) ActionRequest body) {
+        return act(caller, org, project, app, env, number, ReleaseService.Action.PAUSE, body);
+    }
+
+    @PostMapping("/releases/{number}/resume")
+    ReleaseView resume(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestBody(required = false) ActionRequest body) {
+        return act(caller, org, project, app, env, number, ReleaseService.Action.RESUME, body);
+    }
+
+    /** Abort a running release: every cluster it touched returns to the previous release; canary objects are removed. */
+    @PostMapping("/releases/{number}/abort")
+    ReleaseView abort(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestBody(required = false) ActionRequest body) {
+        return act(caller, org, project, app, env, number, ReleaseService.Action.ABORT, body);
+    }
+
+    /** Retry a failed release from the steps that failed. */
+    @PostMapping("/releases/{number}/retry")
+    ReleaseView retry(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestBody(required = false) ActionRequest body) {
+        return act(caller, org, project, app, env, number, ReleaseService.Action.RETRY, body);
+    }
+
+    private ReleaseView act(Caller caller, String org, String project, String app, String env, int number, ReleaseService.Action action,
+            ActionRequest body) {
+        Target t = target(caller, org, project, app, env);
+        ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
+        return ReleaseView.of(service.act(t.place(), r, caller, action, body == null ? null : body.reason(), access));
+    }
+
+    public record EventView(long seq, Instant at, String actor, String cluster, String step, String message) {
+    }
+
+    /** Every transition of the release, oldest first; {@code after} (a seq) returns only newer ones, for following it live. */
+    @GetMapping("/releases/{number}/events")
+    List<EventView> events(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
+            @PathVariable int number, @RequestParam(required = false) Long after) {
+        Target t = target(caller, org, project, app, env);
+        ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
+        return releases.events(r.id(), after == null ? 0 : after).stream()
+                .map(e -> new EventView(e.seq(), e.at(), e.actor(), e.cluster(), e.step(), e.message())).toList();
     }
 
     @GetMapping("/releases")
@@ -129,12 +229,18 @@ public class ReleaseController {
         return new Page<>(items, rows.size() > n ? Integer.toString(items.get(items.size() - 1).number()) : null);
     }
 
-    /** Approves a release that waits for approval: it starts now. */
+    /** Approves a release that waits for approval (it starts now), or one paused at a step for approval (it goes on: a promote). */
     @PostMapping("/releases/{number}/approve")
     ReleaseView approve(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @PathVariable int number) {
         Target t = target(caller, org, project, app, env);
-        return ReleaseView.of(service.approve(t.place(), releases.get(t.app().id(), t.env().id(), number), caller, true, access));
+        ReleaseRecord r = releases.get(t.app().id(), t.env().id(), number);
+        boolean waitsAtAStep = r.progress().clusters().values().stream()
+                .anyMatch(c -> c.step() instanceof ReleaseProgress.Step.Paused || c.step() instanceof ReleaseProgress.Step.Gating);
+        if (!r.awaitingApproval() && waitsAtAStep) {
+            return ReleaseView.of(service.act(t.place(), r, caller, ReleaseService.Action.PROMOTE, null, access));
+        }
+        return ReleaseView.of(service.approve(t.place(), r, caller, true, access));
     }
 
     /** Rejects a release that waits for approval: it ends, failed, without touching any cluster. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sampan.release.Release;
+import io.sampan.release.ReleasePlan;
 import io.sampan.release.ReleaseProgress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,32 +26,47 @@ final class ReleaseCodec {
     record StoredTarget(String namespace, List<Object> objects) {
     }
 
+    /** @param plan null in releases stored before release plans (a rolling update) */
     record StoredContent(String app, String environment, int number, Map<String, StoredTarget> clusters, Map<String, String> ownerLabels,
-            long progressDeadlineSeconds) {
+            long progressDeadlineSeconds, StoredPlan plan, Map<String, StoredTarget> previous) {
     }
 
     static String content(Release r) {
-        Map<String, StoredTarget> clusters = new LinkedHashMap<>();
-        r.clusters().forEach((name, t) -> clusters.put(name, new StoredTarget(t.namespace(),
+        return write(new StoredContent(r.app(), r.environment(), r.number(), targets(r.clusters()), r.ownerLabels(), r.progressDeadline().toSeconds(),
+                StoredPlan.of(r.plan()), targets(r.previous())));
+    }
+
+    private static Map<String, StoredTarget> targets(Map<String, Release.ClusterTarget> targets) {
+        Map<String, StoredTarget> out = new LinkedHashMap<>();
+        targets.forEach((name, t) -> out.put(name, new StoredTarget(t.namespace(),
                 t.objects().stream().map(o -> (Object) KUBE.convertValue(o, Map.class)).toList())));
-        return write(new StoredContent(r.app(), r.environment(), r.number(), clusters, r.ownerLabels(), r.progressDeadline().toSeconds()));
+        return out;
+    }
+
+    private static Map<String, Release.ClusterTarget> stored(Map<String, StoredTarget> stored) {
+        Map<String, Release.ClusterTarget> out = new LinkedHashMap<>();
+        if (stored != null) {
+            stored.forEach((name, t) -> out.put(name, new Release.ClusterTarget(t.namespace(),
+                    t.objects().stream().map(o -> (HasMetadata) KUBE.unmarshal(write(o))).toList())));
+        }
+        return out;
     }
 
     static Release content(String json) {
         try {
             StoredContent c = JSON.readValue(json, StoredContent.class);
-            Map<String, Release.ClusterTarget> clusters = new LinkedHashMap<>();
-            c.clusters().forEach((name, t) -> clusters.put(name, new Release.ClusterTarget(t.namespace(),
-                    t.objects().stream().map(o -> (HasMetadata) KUBE.unmarshal(write(o))).toList())));
-            return new Release(c.app(), c.environment(), c.number(), clusters, c.ownerLabels(), Duration.ofSeconds(c.progressDeadlineSeconds()));
+            Map<String, Release.ClusterTarget> clusters = stored(c.clusters());
+            Release r = new Release(c.app(), c.environment(), c.number(), clusters, c.ownerLabels(), Duration.ofSeconds(c.progressDeadlineSeconds()));
+            return c.plan() == null ? r : r.with(c.plan().plan(), stored(c.previous()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored release content is unreadable", e);
         }
     }
 
-    /** The same content as a new release with another number (rollback re-applies exactly these objects). */
-    static Release renumbered(Release r, int number) {
-        return new Release(r.app(), r.environment(), number, r.clusters(), r.ownerLabels(), r.progressDeadline());
+    /** The same objects as a new release with another number, rolled out at once over {@code previous} (a rollback). */
+    static Release renumbered(Release r, int number, Map<String, Release.ClusterTarget> previous) {
+        return new Release(r.app(), r.environment(), number, r.clusters(), r.ownerLabels(), r.progressDeadline())
+                .with(ReleasePlan.rolling(java.util.List.copyOf(r.clusters().keySet())), previous);
     }
 
     static String inputs(ReleaseRecord.Inputs inputs) {

@@ -7,6 +7,7 @@ import io.sampan.server.metrics.ReleaseMetrics;
 import io.sampan.server.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,12 @@ public class ReleaseRunner implements SmartLifecycle {
     private final Webhooks webhooks;
 
     public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
-            @Value("${sampan.release.tick:1s}") Duration interval, @Value("${sampan.release.runner:true}") boolean enabled) {
+            io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:1s}") Duration interval,
+            @Value("${sampan.release.runner:true}") boolean enabled) {
         this.releases = releases;
         this.metrics = metrics;
         this.webhooks = webhooks;
-        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)));
+        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)), gates);
         this.clock = clock;
         this.enabled = enabled;
         this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
@@ -85,8 +87,14 @@ public class ReleaseRunner implements SmartLifecycle {
     private int tick(String id) {
         try {
             ReleaseRecord r = releases.byId(id);
-            ReleaseProgress next = engine.tick(r.content(), r.progress(), clock.instant());
-            if (!next.equals(r.progress()) && releases.saveProgress(r, next) && next.phase() != ReleaseProgress.Phase.RUNNING) {
+            Instant now = clock.instant();
+            ReleaseEngine.Tick tick = engine.step(r.content(), r.progress(), now);
+            ReleaseProgress next = tick.progress();
+            boolean saved = !next.equals(r.progress()) && releases.saveProgress(r, next);
+            if (saved) {
+                record(r, tick.transitions(), now);
+            }
+            if (saved && next.phase() != ReleaseProgress.Phase.RUNNING) {
                 String reasonKind = next.clusters().values().stream().map(ReleaseProgress.ClusterProgress::reasonKind)
                         .filter(java.util.Objects::nonNull).findFirst().orElse(null);
                 metrics.finished(next.phase().name().toLowerCase(), reasonKind, Duration.between(next.startedAt(), next.finishedAt()));
@@ -101,6 +109,31 @@ public class ReleaseRunner implements SmartLifecycle {
         }
     }
 
+    /** Steps that tell a webhook's receiver something: the release waits for someone, or turns back. */
+    static final java.util.Set<String> ANNOUNCED_STEPS = java.util.Set.of("paused", "rolling-back");
+
+    /** Each step change is a release event; a pause or a turn back is also a {@code release.step} webhook. */
+    private void record(ReleaseRecord r, List<ReleaseProgress.Transition> transitions, Instant now) {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        releases.recordEvents(r.id(), "sampan", now, transitions);
+        String project = releases.projectOf(r.appId());
+        for (ReleaseProgress.Transition t : transitions) {
+            if (!ANNOUNCED_STEPS.contains(t.step())) {
+                continue;
+            }
+            java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("app", r.content().app());
+            details.put("environment", r.content().environment());
+            details.put("release", r.number());
+            details.put("cluster", t.cluster());
+            details.put("step", t.step());
+            details.put("message", t.message());
+            webhooks.emit(project, "release.step", details);
+        }
+    }
+
     private void announce(ReleaseRecord r, ReleaseProgress done, String reasonKind) {
         String project = releases.projectOf(r.appId());
         java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
@@ -108,11 +141,15 @@ public class ReleaseRunner implements SmartLifecycle {
         details.put("environment", r.content().environment());
         details.put("release", r.number());
         details.put("revision", r.revision());
-        if (done.phase() == ReleaseProgress.Phase.FAILED) {
+        if (done.phase() != ReleaseProgress.Phase.SUCCEEDED) {
             details.put("reason", done.failureReason());
             details.put("reasonKind", reasonKind);
         }
-        webhooks.emit(project, done.phase() == ReleaseProgress.Phase.SUCCEEDED ? "release.succeeded" : "release.failed", details);
+        webhooks.emit(project, switch (done.phase()) {
+            case SUCCEEDED -> "release.succeeded";
+            case ROLLED_BACK -> "release.rolledback";
+            default -> "release.failed";
+        }, details);
         webhooks.rolledBack(project, r.rollbackOf(), done.phase() == ReleaseProgress.Phase.SUCCEEDED, details);
         if ("CLUSTER_UNREACHABLE".equals(reasonKind)) {
             webhooks.emit(project, "cluster.unreachable", details);

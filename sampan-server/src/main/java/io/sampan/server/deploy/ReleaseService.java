@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sampan.compiler.AppCompiler;
 import io.sampan.compiler.StandardLabels;
 import io.sampan.release.Release;
+import io.sampan.release.ReleasePlan;
+import io.sampan.spec.ReleasePolicy;
 import io.sampan.release.ReleaseProgress;
 import io.sampan.server.registry.App;
 import io.sampan.server.registry.AppRevision;
@@ -65,7 +67,13 @@ public class ReleaseService {
 
     /** Deploys revision {@code revisionNumber} (the latest when null) of the app to the environment. */
     public ReleaseRecord deploy(Place place, Integer revisionNumber, String user, String message, boolean supersede) {
-        Rendered rendered = render(place.app(), place.env(), revisionNumber, releases.nextNumber(place.app().id(), place.env().id()));
+        return deploy(place, revisionNumber, null, user, message, supersede);
+    }
+
+    /** As above, with {@code releaseOverride} (JSON or YAML release fields) over the app's release policy for this deploy. */
+    public ReleaseRecord deploy(Place place, Integer revisionNumber, String releaseOverride, String user, String message, boolean supersede) {
+        Rendered rendered = render(place.app(), place.env(), revisionNumber, releases.nextNumber(place.app().id(), place.env().id()),
+                releaseOverride);
         return start(place, new ReleaseRecord.Inputs(place.env().profile(), place.env().clusters()), rendered.release(), rendered.revision(),
                 null, user, message, supersede);
     }
@@ -75,11 +83,17 @@ public class ReleaseService {
     }
 
     public Rendered render(App app, Environment env, Integer revisionNumber, int number) {
+        return render(app, env, revisionNumber, number, null);
+    }
+
+    public Rendered render(App app, Environment env, Integer revisionNumber, int number, String releaseOverride) {
         if (env.clusters().isEmpty()) {
             throw new RegistryException.Invalid("environment", "environment \"" + env.name() + "\" is bound to no cluster; bind one first");
         }
         AppRevision revision = revisionNumber == null ? apps.latest(app) : apps.revision(app, revisionNumber);
-        AppSpec spec = AppReader.read(revision.spec(), "revision " + revision.number()).resolve(env.name());
+        io.sampan.spec.read.AppDocument document = AppReader.read(revision.spec(), "revision " + revision.number());
+        AppSpec spec = document.resolve(env.name());
+        ReleasePlan plan = plan(document.releasePolicy(env.name(), releaseOverride), spec, env);
         Map<String, Release.ClusterTarget> targets = new LinkedHashMap<>();
         List<Integer> weights = env.clusters().stream().map(ClusterBinding::weight).toList();
         Map<String, Quota> envQuotas = quotaStore.of("environment", env.id());
@@ -95,14 +109,28 @@ public class ReleaseService {
                     profile.overcommit()));
             targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));
         }
-        return new Rendered(revision.number(), new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE));
+        Map<String, Release.ClusterTarget> previous = releases.lastSucceeded(app.id(), env.id()).map(r -> r.content().clusters()).orElse(Map.of());
+        return new Rendered(revision.number(), new Release(app.name(), env.name(), number, targets, ownerLabels(app, env), PROGRESS_DEADLINE)
+                .with(plan, previous));
+    }
+
+    /** The app's release policy over the environment's clusters and zones. */
+    private static ReleasePlan plan(ReleasePolicy policy, AppSpec spec, Environment env) {
+        Map<String, String> zones = new LinkedHashMap<>();
+        env.clusters().forEach(b -> zones.put(b.cluster(), b.zone()));
+        try {
+            return ReleasePlan.of(policy, spec, zones);
+        } catch (ReleasePlan.Unresolvable e) {
+            throw new RegistryException.Invalid(e.field(), e.getMessage());
+        }
     }
 
     /** A new release with exactly the objects of release {@code toNumber}. History is never rewritten. */
     public ReleaseRecord rollback(Place place, int toNumber, String user, String message, boolean supersede) {
         ReleaseRecord target = releases.get(place.app().id(), place.env().id(), toNumber);
         int number = releases.nextNumber(place.app().id(), place.env().id());
-        Release release = ReleaseCodec.renumbered(target.content(), number);
+        Release release = ReleaseCodec.renumbered(target.content(), number,
+                releases.lastSucceeded(place.app().id(), place.env().id()).map(r -> r.content().clusters()).orElse(Map.of()));
         return start(place, target.inputs(), release, target.revision(), toNumber, user,
                 message == null ? "rollback to release " + toNumber : message, supersede);
     }
@@ -128,6 +156,45 @@ public class ReleaseService {
         return releases.byId(r.id());
     }
 
+    /** What a person may do to a release while it runs (or, for retry, once it failed). */
+    public enum Action {
+        PROMOTE("promote"), PROMOTE_FULL("promote --full"), PAUSE("pause"), RESUME("resume"), ABORT("abort"), RETRY("retry");
+
+        private final String text;
+
+        Action(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    /**
+     * Promote (the paused steps go on), promote --full (every remaining pause and batch skipped), pause,
+     * resume, abort (return to the previous release) or retry (a failed release goes back to the steps
+     * that failed). Needs the role that may deploy to the environment; recorded as a release event.
+     */
+    public ReleaseRecord act(Place place, ReleaseRecord r, io.sampan.server.access.Caller caller, Action action, String reason,
+            io.sampan.server.access.AccessControl access) {
+        access.requireDeploy(caller, place.org(), place.project(), place.env());
+        Instant now = clock.instant();
+        String by = caller.name();
+        ReleaseRecord after;
+        if (action == Action.RETRY) {
+            after = releases.restart(r, ReleaseActions.retry(r, now));
+        } else {
+            if (r.awaitingApproval()) {
+                throw new RegistryException.Conflict("release " + r.number() + " waits for approval; approve or reject it first");
+            }
+            after = releases.change(r.id(), p -> ReleaseActions.apply(r.number(), p, action, by));
+        }
+        String message = by + ": " + action.text() + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+        releases.recordEvents(r.id(), by, now, List.of(new ReleaseProgress.Transition(null, action.text(), message)));
+        return after;
+    }
+
     /** What a release asks for at most on each of its clusters. */
     public static Map<String, Resources> needs(Release release) {
         Map<String, Resources> needs = new LinkedHashMap<>();
@@ -150,6 +217,7 @@ public class ReleaseService {
                 inputs, release, ReleaseProgress.start(release, now), now, 1, env.approval() == null ? ReleaseRecord.Approval.NONE
                         : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.PENDING, null));
         ReleaseRecord started = releases.start(r, supersede, now);
+        releases.recordEvents(started.id(), user, now, started.progress().transitionsFrom(null));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("app", app.name());
         details.put("environment", env.name());

@@ -52,8 +52,8 @@ public class ReleaseStore {
                 next = ReleaseProgress.start(fresh.content(), now);
             } else {
                 var clusters = new java.util.LinkedHashMap<String, ReleaseProgress.ClusterProgress>();
-                fresh.progress().clusters().forEach((name, cp) -> clusters.put(name,
-                        new ReleaseProgress.ClusterProgress(ReleaseProgress.Step.FAILED, now, "rejected by " + by, 0, null, "REJECTED")));
+                fresh.progress().clusters().forEach((name, cp) -> clusters.put(name, new ReleaseProgress.ClusterProgress(
+                        new ReleaseProgress.Step.Stopped(cp.step()), now, "rejected by " + by, 0, null, "REJECTED")));
                 next = new ReleaseProgress(fresh.progress().startedAt(), clusters, now);
             }
             saveProgress(fresh, next);
@@ -101,7 +101,8 @@ public class ReleaseStore {
     private void supersede(ReleaseRecord running, int by, Instant now) {
         var clusters = new java.util.LinkedHashMap<String, ReleaseProgress.ClusterProgress>();
         running.progress().clusters().forEach((name, cp) -> clusters.put(name, cp.terminal() ? cp
-                : new ReleaseProgress.ClusterProgress(ReleaseProgress.Step.FAILED, now, "superseded by release " + by, 0, null, "SUPERSEDED")));
+                : new ReleaseProgress.ClusterProgress(new ReleaseProgress.Step.Stopped(cp.step()), now, "superseded by release " + by, 0, null,
+                        "SUPERSEDED")));
         ReleaseProgress stopped = new ReleaseProgress(running.progress().startedAt(), clusters, now);
         saveProgress(running, stopped);
         db.sql("DELETE FROM running_releases WHERE release_id = ?").param(running.id()).update();
@@ -117,6 +118,88 @@ public class ReleaseStore {
             db.sql("DELETE FROM running_releases WHERE release_id = ?").param(r.id()).update();
         }
         return updated == 1;
+    }
+
+    /**
+     * Saves progress changed by a person (pause, promote, abort, retry) on the freshest copy,
+     * retrying when the runner saved in between; {@code change} may refuse with a conflict.
+     */
+    public ReleaseRecord change(String id, java.util.function.UnaryOperator<ReleaseProgress> change) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            ReleaseRecord fresh = byId(id);
+            ReleaseProgress next = change.apply(fresh.progress());
+            if (next.equals(fresh.progress()) || saveProgress(fresh, next)) {
+                return byId(id);
+            }
+        }
+        throw new RegistryException.Conflict("the release changed too often to apply this; retry");
+    }
+
+    /**
+     * Puts a failed release back to running (a retry), unless another release of the app now runs in
+     * the environment.
+     */
+    public ReleaseRecord restart(ReleaseRecord r, ReleaseProgress progress) {
+        return tx.execute(status -> {
+            Optional<ReleaseRecord> current = running(r.appId(), r.environmentId());
+            if (current.isPresent()) {
+                throw new RegistryException.Conflict("release " + current.get().number() + " of this app runs in this environment now; "
+                        + "retry is only for the latest release");
+            }
+            if (!saveProgress(r, progress)) {
+                throw new RegistryException.Conflict("release " + r.number() + " changed meanwhile; retry");
+            }
+            try {
+                db.sql("INSERT INTO running_releases (app_id, environment_id, release_id) VALUES (?, ?, ?)")
+                        .params(r.appId(), r.environmentId(), r.id()).update();
+            } catch (DuplicateKeyException raced) {
+                status.setRollbackOnly();
+                throw new RegistryException.Conflict("another release of this app started in this environment at the same moment");
+            }
+            return byId(r.id());
+        });
+    }
+
+    /** The last release that succeeded, if any: what a new release replaces and an automatic rollback returns to. */
+    public Optional<ReleaseRecord> lastSucceeded(String appId, String environmentId) {
+        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND phase = 'SUCCEEDED' ORDER BY number DESC LIMIT 1")
+                .params(appId, environmentId).query(this::row).optional();
+    }
+
+    /** One transition of a release, as recorded. */
+    public record Event(long seq, Instant at, String actor, String cluster, String step, String message) {
+    }
+
+    static final int EVENT_MESSAGE = 2000;
+
+    /** Records transitions (in order) of a release, by {@code actor} ("sampan" for the engine). */
+    public void recordEvents(String releaseId, String actor, Instant at, List<ReleaseProgress.Transition> transitions) {
+        for (ReleaseProgress.Transition t : transitions) {
+            String message = t.message() == null ? "" : t.message();
+            for (int attempt = 0; ; attempt++) {
+                // seq numbers a release's events in order; a concurrent writer taking the same one makes this retry
+                long seq = db.sql("SELECT COALESCE(MAX(seq), 0) FROM release_events WHERE release_id = ?").param(releaseId).query(Long.class).single() + 1;
+                try {
+                    db.sql("INSERT INTO release_events (id, release_id, seq, happened_at, actor, cluster, step, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                            .params(newId(), releaseId, seq, at.toEpochMilli(), actor, t.cluster(), t.step(),
+                                    message.length() > EVENT_MESSAGE ? message.substring(0, EVENT_MESSAGE - 1) + "…" : message)
+                            .update();
+                    break;
+                } catch (DuplicateKeyException taken) {
+                    if (attempt >= 10) {
+                        throw taken;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A release's events, oldest first, after sequence {@code after} (0 for all). */
+    public List<Event> events(String releaseId, long after) {
+        return db.sql("SELECT * FROM release_events WHERE release_id = ? AND seq > ? ORDER BY seq, id").params(releaseId, after)
+                .query((rs, i) -> new Event(rs.getLong("seq"), Instant.ofEpochMilli(rs.getLong("happened_at")), rs.getString("actor"), rs.getString("cluster"),
+                        rs.getString("step"), rs.getString("message")))
+                .list();
     }
 
     public ReleaseRecord byId(String id) {

@@ -88,6 +88,45 @@ public final class AppDocument {
     }
 
     /**
+     * How the app is released into {@code environment}: its {@code release} block over
+     * {@code spec.release}, or a plain rolling update when neither is written.
+     *
+     * @throws SpecException naming the field when the block is wrong
+     */
+    public io.sampan.spec.ReleasePolicy releasePolicy(String environment) {
+        return releasePolicy(environment, null);
+    }
+
+    /**
+     * As {@link #releasePolicy(String)}, with {@code deployOverride} (a YAML or JSON mapping of release
+     * fields, e.g. {@code {strategy: rolling}}) merged over it for one deploy.
+     */
+    public io.sampan.spec.ReleasePolicy releasePolicy(String environment, String deployOverride) {
+        MapNode override = environment == null ? null : overrides.get(environment);
+        MapNode effective = override == null ? spec : EnvironmentOverlay.apply(spec, override, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (deployOverride != null && !deployOverride.isBlank()) {
+            YamlNode node = io.sampan.spec.yaml.YamlSource.parse(deployOverride, "release");
+            if (!(node instanceof MapNode m)) {
+                throw new SpecException(List.of(Problem.error("release", "release", null, "expected a mapping of release fields",
+                        "for example {\"strategy\": \"batch\", \"batches\": [1, \"100%\"]}")));
+            }
+            Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+            entries.put("release", new YamlNode.Entry("release", m.position(), m));
+            effective = EnvironmentOverlay.apply(effective, new MapNode(entries, m.position()), Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
+        YamlNode block = effective.get("release");
+        if (block == null || block instanceof YamlNode.Scalar s && s.isNull()) {
+            return io.sampan.spec.ReleasePolicy.ROLLING;
+        }
+        Diagnostics d = new Diagnostics(file, environment, Collections.newSetFromMap(new IdentityHashMap<>()));
+        io.sampan.spec.ReleasePolicy policy = ReleasePolicyReader.read(block, "spec.release", d);
+        if (policy == null || d.hasErrors()) {
+            throw new SpecException(d.problems());
+        }
+        return policy;
+    }
+
+    /**
      * Checks the base and every declared environment; returns every distinct problem (errors and
      * warnings), each once.
      */

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 public final class AppReader {
     static final Set<String> TOP_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
     static final Set<String> METADATA_FIELDS = Set.of("name", "labels", "annotations");
-    static final Set<String> SPEC_FIELDS = Set.of("services", "jobs", "addons", "env", "environments");
-    static final Set<String> ENVIRONMENT_FIELDS = Set.of("services", "jobs", "addons", "env");
+    static final Set<String> SPEC_FIELDS = Set.of("services", "jobs", "addons", "env", "environments", "release");
+    static final Set<String> ENVIRONMENT_FIELDS = Set.of("services", "jobs", "addons", "env", "release");
     static final Pattern LABEL_KEY = Pattern.compile(
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?");

@@ -3,6 +3,7 @@ package io.sampan.spec.read;
 import io.sampan.spec.AddonSpec;
 import io.sampan.spec.AppSpec;
 import io.sampan.spec.JobSpec;
+import io.sampan.spec.ReleasePolicy;
 import io.sampan.spec.ServiceSpec;
 import io.sampan.spec.yaml.YamlNode.MapNode;
 import java.util.Map;
@@ -26,6 +27,15 @@ final class SpecBinder {
         if (services.isEmpty() && jobs.isEmpty() && !d.hasErrors()) {
             d.error("spec.services", specNode, "the app has no services and no jobs",
                     "add at least one service, e.g. `services: {web: {image: registry.local/shop/web:1.0.0, port: 8080}}`");
+        }
+        if (spec.has("release")) {
+            ReleasePolicy policy = ReleasePolicyReader.read(spec.raw("release"), spec.path("release"), d);
+            for (String service : policy == null ? java.util.List.<String>of() : policy.order()) {
+                if (!services.containsKey(service)) {
+                    d.error(spec.path("release") + ".order", spec.raw("release"), "release order names \"" + service + "\", which is not a service",
+                            "services: " + String.join(", ", services.keySet()));
+                }
+            }
         }
         if (name != null) {
             new ReferenceRules(spec, name, services, jobs, addons, env, d).check();

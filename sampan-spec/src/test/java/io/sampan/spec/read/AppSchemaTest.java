@@ -288,7 +288,11 @@ class AppSchemaTest {
                 Map.entry("Addon", AddonReader.FIELDS),
                 Map.entry("AddonOverride", AddonReader.FIELDS),
                 Map.entry("External", AddonReader.EXTERNAL_FIELDS),
-                Map.entry("ExternalFields", AddonReader.EXTERNAL_FIELDS));
+                Map.entry("ExternalFields", AddonReader.EXTERNAL_FIELDS),
+                Map.entry("ReleasePolicy", ReleasePolicyReader.FIELDS),
+                Map.entry("ReleaseGate", ReleasePolicyReader.GATE_FIELDS),
+                Map.entry("ReleaseStep", ReleasePolicyReader.STEP_FIELDS),
+                Map.entry("ReleaseMatch", ReleasePolicyReader.MATCH_FIELDS));
     }
 
     private static Set<String> names(Iterator<String> it) {

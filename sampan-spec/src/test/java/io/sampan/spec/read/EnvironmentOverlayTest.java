@@ -200,8 +200,8 @@ class EnvironmentOverlayTest {
                 """);
         assertThat(formatted(problems(yaml, "prod"))).containsExactly("""
                 app.yaml:8:7: error: spec.environments.prod.metadata: unknown field "metadata" in an environment override
-                    hint: known fields: addons, env, jobs, services""", """
+                    hint: known fields: addons, env, jobs, release, services""", """
                 app.yaml:9:7: error: spec.environments.prod.environments: unknown field "environments" in an environment override
-                    hint: known fields: addons, env, jobs, services""");
+                    hint: known fields: addons, env, jobs, release, services""");
     }
 }

@@ -31,7 +31,7 @@ class ValidateAllTest {
         assertThat(formatted(all)).containsExactly(
                 """
                 app.yaml:10:7: error: spec.environments.prod.extra: unknown field "extra" in an environment override
-                    hint: known fields: addons, env, jobs, services""",
+                    hint: known fields: addons, env, jobs, release, services""",
                 "app.yaml:6:71: error: spec.services.web.replicas: expected a whole number from 0 to 1000, got the number -1",
                 "app.yaml:9:41: error: spec.environments.prod.services.web.autoscale.max: expected a whole number from 1 to 1000, got the number 0",
                 "app.yaml:12:30: error: spec.environments.test.services.web.port: expected a whole number from 1 to 65535, got the number 0");

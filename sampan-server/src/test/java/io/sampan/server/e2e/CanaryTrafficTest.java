@@ -1,0 +1,175 @@
+package io.sampan.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sampan.sandbox.SandboxCluster;
+import io.sampan.server.api.ApiClient;
+import io.sampan.server.deploy.ReleaseRunner;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A canary release seen from the outside: real HTTP requests through the sandbox cluster's traffic
+ * gateway (ingress-nginx semantics). At weight 0 exactly the whitelisted users reach the canary; at
+ * weight 20 a fifth of 10,000 requests do (± 2 %), the whitelisted users still always; at the end
+ * every request reaches the new version and no canary object is left.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:canary-e2e;DB_CLOSE_DELAY=-1",
+        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
+        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+class CanaryTrafficTest {
+    static final String BASE = "/api/v1/orgs/default/projects/gray";
+    static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static SandboxCluster cluster;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ReleaseRunner runner;
+
+    @BeforeAll
+    static void start() {
+        cluster = SandboxCluster.start("gray");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    static String app(String version) {
+        return """
+                apiVersion: sampan.io/v1
+                kind: App
+                metadata: {name: shop}
+                spec:
+                  services:
+                    web:
+                      image: "registry.local/shop/web:%s"
+                      port: 8080
+                      replicas: 5
+                      resources: {cpu: 100m, memory: 128Mi}
+                      expose: [{host: shop.test, path: /}]
+                  release:
+                    strategy: canary
+                    steps: [{weight: 0}, {pause: manual}, {weight: 20}, {pause: manual}, {weight: 100}]
+                    match: {header: X-User-Id, values: [u1, u2]}
+                """.formatted(version);
+    }
+
+    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
+        return ReleasePolling.runUntil(runner, api, release, done);
+    }
+
+    /**
+     * The version that answered (the image tag of the pod) a request for shop.test with one optional
+     * header, over a plain socket (the JDK client does not let a test set Host).
+     */
+    static String version(String... header) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", URI.create(cluster.gatewayUrl()).getPort())) {
+            s.setSoTimeout(30_000);
+            String extra = header.length == 2 ? header[0] + ": " + header[1] + "\r\n" : "";
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: shop.test\r\n" + extra + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("version").asString();
+        }
+    }
+
+    /** How many of {@code n} requests without a user header the new version answered. */
+    static int onVersion(int n, String version) throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(8);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                inFlight.acquire();
+                all.add(threads.submit(() -> {
+                    try {
+                        if (version().equals(version)) {
+                            hits.incrementAndGet();
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        }
+        return hits.get();
+    }
+
+    @Test
+    void theWhitelistAlwaysAndAFifthOfEveryoneElseReachTheCanary() throws Exception {
+        ApiClient api = new ApiClient(port);
+        assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", "gray", "kubeconfig", cluster.kubeconfig()))).status())
+                .isEqualTo(201);
+        api.post("/api/v1/orgs/default/projects", "{\"name\":\"gray\"}");
+        assertThat(api.post(BASE + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"gray\"}]}").status()).isEqualTo(201);
+        assertThat(api.yaml(BASE + "/apps", app("1.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        runUntil(api, RELEASES + "/1", r -> r.get("phase").asString().equals("succeeded"));
+        assertThat(version()).isEqualTo("1.0");
+
+        assertThat(api.yaml(BASE + "/apps", app("2.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        JsonNode paused = runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("paused"));
+        assertThat(paused.get("clusters").get(0).get("position").asString()).isEqualTo("stage 1/1, batch 1/3");
+        for (int i = 0; i < 20; i++) {
+            assertThat(version("X-User-Id", "u1")).isEqualTo("2.0");
+            assertThat(version("X-User-Id", "u2")).isEqualTo("2.0");
+            assertThat(version("X-User-Id", "u3")).as("not on the whitelist").isEqualTo("1.0");
+            assertThat(version()).isEqualTo("1.0");
+        }
+
+        api.post(RELEASES + "/2/promote", null);
+        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("paused")
+                && r.get("clusters").get(0).get("position").asString().equals("stage 1/1, batch 2/3"));
+        int n = 10_000;
+        int canary = onVersion(n, "2.0");
+        System.out.println("weight 20: " + canary + " of " + n + " requests reached the canary");
+        assertThat((double) canary / n).isBetween(0.18, 0.22);
+        for (int i = 0; i < 20; i++) {
+            assertThat(version("X-User-Id", "u1")).isEqualTo("2.0");
+        }
+
+        api.post(RELEASES + "/2/promote", null);
+        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("succeeded"));
+        assertThat(onVersion(200, "2.0")).isEqualTo(200);
+        try (var k = SandboxDeployTest.client(cluster)) {
+            assertThat(k.apps().deployments().inNamespace("gray-prod").list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.services().inNamespace("gray-prod").list().getItems()).extracting(s -> s.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.network().v1().ingresses().inNamespace("gray-prod").list().getItems()).extracting(i -> i.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.services().inNamespace("gray-prod").withName("shop-web").get().getSpec().getSelector())
+                    .doesNotContainKey("pod-template-hash");
+        }
+    }
+}
