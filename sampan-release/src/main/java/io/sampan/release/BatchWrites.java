@@ -70,16 +70,17 @@ final class BatchWrites {
         return strategy() == ReleasePolicy.Strategy.CANARY && batching(stage, batch);
     }
 
-    /** The rolled-out workloads (Deployments, StatefulSets) of a stage. */
+    /** The rolled-out workloads (Deployments, StatefulSets) of a stage; addons (prerequisites) belong to no stage. */
     List<HasMetadata> workloads(int stage) {
-        return target.objects().stream().filter(ReleaseEngine::isRolledOut).filter(o -> stageOf(o) == stage).toList();
+        return target.objects().stream().filter(ReleaseEngine::isRolledOut).filter(o -> ReleaseEngine.triggered(List.of(o), "prerequisite").isEmpty())
+                .filter(o -> stageOf(o) == stage).toList();
     }
 
     private int stageOf(HasMetadata o) {
         String service = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(StandardLabels.SERVICE);
         List<List<String>> stages = release.plan().stages();
         for (int i = 0; i < stages.size(); i++) {
-            if (stages.get(i).contains(service)) {
+            if (service != null && stages.get(i).contains(service)) {
                 return i;
             }
         }

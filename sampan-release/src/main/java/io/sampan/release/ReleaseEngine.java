@@ -296,6 +296,9 @@ public final class ReleaseEngine {
             driver.apply(wanted);
             List<String> waiting = new ArrayList<>();
             for (HasMetadata o : wanted) {
+                if (!(o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) && !isRolledOut(o)) {
+                    continue; // Services, Secrets, claims: nothing to wait for
+                }
                 HasMetadata live = driver.get(ObjectRef.of(o)).orElse(null);
                 RolloutStatus status = live == null ? new RolloutStatus.InProgress("not created yet") : RolloutStatus.of(live);
                 String name = prerequisiteName(o);

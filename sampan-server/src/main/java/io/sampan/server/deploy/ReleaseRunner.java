@@ -105,6 +105,7 @@ public class ReleaseRunner implements SmartLifecycle {
             return next.phase() == ReleaseProgress.Phase.RUNNING ? 1 : 0;
         } catch (RuntimeException e) {
             LOG.warn("release {} could not be advanced this tick: {}", id, e.toString());
+            LOG.debug("release {}: where the tick failed", id, e);
             return 1;
         }
     }

@@ -133,7 +133,7 @@ class AddonsEndToEndTest {
         List<String> messages = runUntilDone(api, dev + "/1");
         assertThat(messages.get(messages.size() - 1)).isEqualTo("succeeded");
         assertThat(messages).as("the release said what it waited for")
-                .anyMatch(m -> m.startsWith("pre-release-jobs: waiting for addons: addon shop-") && m.contains("instances are ready"));
+                .anyMatch(m -> m.startsWith("prerequisites: waiting for addon shop-") && m.contains("instances are ready"));
         List<String> passwords = new ArrayList<>();
         try (KubernetesClient k = client()) {
             java.time.Instant appCreated = java.time.Instant.parse(k.apps().deployments().inNamespace("shop-dev").withName("shop-api").get()
