@@ -51,13 +51,18 @@ public class Addons {
      * connection Secret {@code <app>-addon-<alias>} the services read. Addons naming their own Secret
      * ({@code external.secret}) need nothing.
      */
-    public List<HasMetadata> objectsFor(App app, Environment env, AppSpec spec, ClusterBinding cluster) {
+    /**
+     * The objects a release of the app carries for its addons on one cluster.
+     *
+     * @param preview for a diff: an instance not yet there is shown as it would be, but neither provisioned nor bound
+     */
+    public List<HasMetadata> objectsFor(App app, Environment env, AppSpec spec, ClusterBinding cluster, boolean preview) {
         List<HasMetadata> out = new ArrayList<>();
         for (AddonSpec addon : spec.addons().values()) {
             if (addon.isExternal()) {
                 continue;
             }
-            AddonInstance i = resolve(app, env, addon);
+            AddonInstance i = resolve(app, env, addon, preview);
             AddonCatalog.Entry e = catalog.get("spec.addons." + addon.name() + ".type", i.type());
             if (i.provider() == Provider.OPERATOR) {
                 requireCrd(addon.name(), e, cluster.cluster());
@@ -73,7 +78,7 @@ public class Addons {
     }
 
     /** The instance the app's alias is bound to in the environment; bound now (and provisioned if needed) when it is not yet. */
-    AddonInstance resolve(App app, Environment env, AddonSpec addon) {
+    AddonInstance resolve(App app, Environment env, AddonSpec addon, boolean preview) {
         String field = "spec.addons." + addon.name();
         Optional<AddonInstance> bound = store.bound(env.id(), app.id(), addon.name());
         if (bound.isPresent()) {
@@ -93,6 +98,9 @@ public class Addons {
             String version = AddonCatalog.version(e, field + ".version", addon.version());
             AddonCatalog.plan(e, field + ".plan", addon.plan());
             i = store.find(env.id(), name).orElse(null);
+            if (i == null && preview) {
+                return unsaved(new Draft(name, addon.type(), version, addon.plan(), provider, addon.shared()), env, addon.shared() ? null : app.id(), e);
+            }
             if (i == null) {
                 i = provision(new Draft(name, addon.type(), version, addon.plan(), provider, addon.shared()), env, addon.shared() ? null : app.id(), e);
                 LOG.info("addon {} ({} {} {}, {}) provisioned in environment {}", i.name(), i.type(), i.version(), i.plan(), provider.id(), env.name());
@@ -101,7 +109,9 @@ public class Addons {
                         + " in " + env.name() + " is a " + i.type());
             }
         }
-        store.bind(env.id(), app.id(), addon.name(), i);
+        if (!preview) {
+            store.bind(env.id(), app.id(), addon.name(), i);
+        }
         return i;
     }
 
@@ -185,14 +195,19 @@ public class Addons {
         if (d.provider() == Provider.OPERATOR && e.operator() == null) {
             throw new RegistryException.Invalid("provider", "no operator is known for " + e.type() + "; use template or external");
         }
-        String resource = "addon-" + d.name();
-        String host = d.provider() == Provider.OPERATOR ? Connection.fill(e.operator().host(), Map.of("name", resource)) : resource;
-        AddonInstance draft = new AddonInstance(null, env.projectId(), env.id(), d.name(), d.type(), d.version(), d.plan(), d.provider(),
-                d.shared(), appId, host, e.port(), e.username(), e.database(), false, null);
+        AddonInstance draft = unsaved(d, env, appId, e);
         Map<String, String> secrets = new LinkedHashMap<>();
         secrets.put("password", password());
         secrets.put(Connection.ADMIN_PASSWORD, password());
         return store.create(draft, secrets);
+    }
+
+    /** The instance a draft makes, before it is stored (no id, no credentials). */
+    private static AddonInstance unsaved(Draft d, Environment env, String appId, AddonCatalog.Entry e) {
+        String resource = "addon-" + d.name();
+        String host = d.provider() == Provider.OPERATOR ? Connection.fill(e.operator().host(), Map.of("name", resource)) : resource;
+        return new AddonInstance(null, env.projectId(), env.id(), d.name(), d.type(), d.version(), d.plan(), d.provider(),
+                d.shared(), appId, host, e.port(), e.username(), e.database(), false, null);
     }
 
     private void requireUnused(Environment env, String name) {

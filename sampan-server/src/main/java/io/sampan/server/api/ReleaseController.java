@@ -278,7 +278,7 @@ public class ReleaseController {
     Map<String, Object> diff(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env,
             @RequestParam(required = false) Integer revision) {
         Target t = target(caller, org, project, app, env);
-        ReleaseService.Rendered rendered = service.render(t.app(), t.env(), revision, 0);
+        ReleaseService.Rendered rendered = service.preview(t.app(), t.env(), revision);
         List<ClusterDiff> clusters = new java.util.ArrayList<>();
         rendered.release().clusters().forEach((cluster, target) -> {
             try {

@@ -82,11 +82,16 @@ public class ReleaseService {
     public record Rendered(int revision, Release release) {
     }
 
-    public Rendered render(App app, Environment env, Integer revisionNumber, int number) {
-        return render(app, env, revisionNumber, number, null);
+    /** What deploying a revision would release, for a diff: nothing is stored (no addon is provisioned or bound). */
+    public Rendered preview(App app, Environment env, Integer revisionNumber) {
+        return render(app, env, revisionNumber, 0, null, true);
     }
 
     public Rendered render(App app, Environment env, Integer revisionNumber, int number, String releaseOverride) {
+        return render(app, env, revisionNumber, number, releaseOverride, false);
+    }
+
+    private Rendered render(App app, Environment env, Integer revisionNumber, int number, String releaseOverride, boolean preview) {
         if (env.clusters().isEmpty()) {
             throw new RegistryException.Invalid("environment", "environment \"" + env.name() + "\" is bound to no cluster; bind one first");
         }
@@ -104,7 +109,7 @@ public class ReleaseService {
             if (env.clusters().size() > 1) {
                 shareInstances(objects, weights, i);
             }
-            objects.addAll(addons.objectsFor(app, env, spec, b)); // prerequisites, labelled by addon: never pruned with the app
+            objects.addAll(addons.objectsFor(app, env, spec, b, preview)); // prerequisites, labelled by addon: never pruned with the app
             objects.addAll(NamespaceGuards.of(envQuotas.getOrDefault(b.cluster(), envQuotas.get(QuotaStore.ALL_CLUSTERS)), b.namespace(), env.name(),
                     profile.overcommit()));
             targets.put(b.cluster(), new Release.ClusterTarget(b.namespace(), objects));

@@ -129,6 +129,10 @@ class AddonsEndToEndTest {
         List<String> seen = new ArrayList<>();
 
         String dev = PROJECT + "/apps/shop/environments/dev/releases";
+        var diff = api.get(PROJECT + "/apps/shop/environments/dev/diff");
+        assertThat(diff.status()).isEqualTo(200);
+        assertThat(diff.body()).as("the diff shows the addons to come").contains("addon-shop-db");
+        assertThat(api.get(PROJECT + "/environments/dev/addons").json()).as("a diff provisions and binds nothing").isEmpty();
         assertThat(api.post(dev, "{}").status()).isEqualTo(201);
         List<String> messages = runUntilDone(api, dev + "/1");
         assertThat(messages.get(messages.size() - 1)).isEqualTo("succeeded");
