@@ -37,7 +37,7 @@ public class ReleaseRunner implements SmartLifecycle {
     private final Webhooks webhooks;
 
     public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
-            io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:1s}") Duration interval,
+            io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:250ms}") Duration interval,
             @Value("${sampan.release.runner:true}") boolean enabled) {
         this.releases = releases;
         this.metrics = metrics;
