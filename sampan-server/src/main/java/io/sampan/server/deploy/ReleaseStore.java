@@ -162,7 +162,7 @@ public class ReleaseStore {
 
     /** The last release that succeeded, if any: what a new release replaces and an automatic rollback returns to. */
     public Optional<ReleaseRecord> lastSucceeded(String appId, String environmentId) {
-        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND phase = 'SUCCEEDED' ORDER BY number DESC LIMIT 1")
+        return db.sql("SELECT " + ROW + " FROM releases WHERE app_id = ? AND environment_id = ? AND phase = 'SUCCEEDED' ORDER BY number DESC LIMIT 1")
                 .params(appId, environmentId).query(this::row).optional();
     }
 
@@ -203,22 +203,22 @@ public class ReleaseStore {
     }
 
     public ReleaseRecord byId(String id) {
-        return db.sql("SELECT * FROM releases WHERE id = ?").param(id).query(this::row).optional()
+        return db.sql("SELECT " + ROW + " FROM releases WHERE id = ?").param(id).query(this::row).optional()
                 .orElseThrow(() -> new RegistryException.NotFound("release", id));
     }
 
     public ReleaseRecord get(String appId, String environmentId, int number) {
-        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND number = ?").params(appId, environmentId, number)
+        return db.sql("SELECT " + ROW + " FROM releases WHERE app_id = ? AND environment_id = ? AND number = ?").params(appId, environmentId, number)
                 .query(this::row).optional().orElseThrow(() -> new RegistryException.NotFound("release", Integer.toString(number)));
     }
 
     public Optional<ReleaseRecord> latest(String appId, String environmentId) {
-        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? ORDER BY number DESC LIMIT 1")
+        return db.sql("SELECT " + ROW + " FROM releases WHERE app_id = ? AND environment_id = ? ORDER BY number DESC LIMIT 1")
                 .params(appId, environmentId).query(this::row).optional();
     }
 
     public List<ReleaseRecord> list(String appId, String environmentId, int before, int limit) {
-        return db.sql("SELECT * FROM releases WHERE app_id = ? AND environment_id = ? AND number < ? ORDER BY number DESC LIMIT " + limit)
+        return db.sql("SELECT " + ROW + " FROM releases WHERE app_id = ? AND environment_id = ? AND number < ? ORDER BY number DESC LIMIT " + limit)
                 .params(appId, environmentId, before).query(this::row).list();
     }
 
@@ -240,12 +240,19 @@ public class ReleaseStore {
     });
     static final int CONTENT_CACHE = 2000;
 
-    private Release content(String id, ResultSet rs) throws SQLException {
+    /**
+     * The columns a release record is read from: all but {@code content}, which is large, immutable
+     * and parsed once per release ({@link #contents}), so it is read only on a cache miss.
+     */
+    private static final String ROW = "id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, progress, "
+            + "created_at, version, approval, approved_by";
+
+    private Release content(String id) {
         Release cached = contents.get(id);
         if (cached != null) {
             return cached;
         }
-        Release parsed = ReleaseCodec.content(rs.getString("content"));
+        Release parsed = ReleaseCodec.content(db.sql("SELECT content FROM releases WHERE id = ?").param(id).query(String.class).single());
         contents.put(id, parsed);
         return parsed;
     }
@@ -255,7 +262,7 @@ public class ReleaseStore {
         Integer rollback = rs.wasNull() ? null : rollbackOf;
         return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
                 rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), ReleaseCodec.inputs(rs.getString("inputs")),
-                content(rs.getString("id"), rs), ReleaseCodec.progress(rs.getString("progress")),
+                content(rs.getString("id")), ReleaseCodec.progress(rs.getString("progress")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"), rs.getString("approval") == null ? ReleaseRecord.Approval.NONE
                         : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.valueOf(rs.getString("approval")), rs.getString("approved_by")));
     }
