@@ -90,10 +90,34 @@ final class ReleaseCodec {
 
     static ReleaseProgress progress(String json) {
         try {
-            return JSON.readValue(json, ReleaseProgress.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            tree.path("clusters").forEach(ReleaseCodec::upgradeStep);
+            return JSON.treeToValue(tree, ReleaseProgress.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored release progress is unreadable", e);
         }
+    }
+
+    /**
+     * Progress stored before release plans named a cluster's step by an enum constant
+     * ({@code "WAIT_READY"}); it becomes the step it was, of a rolling update's only batch.
+     */
+    private static void upgradeStep(com.fasterxml.jackson.databind.JsonNode cluster) {
+        if (!(cluster instanceof com.fasterxml.jackson.databind.node.ObjectNode c) || !c.path("step").isTextual()) {
+            return;
+        }
+        String legacy = c.path("step").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode step = JSON.createObjectNode();
+        switch (legacy) {
+            case "PRE_RELEASE_JOBS" -> step.put("name", "pre-release-jobs");
+            case "APPLY", "WAIT_READY" -> step.put("name", legacy.equals("APPLY") ? "apply" : "wait-ready").put("stage", 0).put("batch", 0);
+            case "POST_RELEASE_JOBS" -> step.put("name", "post-release-jobs");
+            case "PRUNE" -> step.put("name", "prune");
+            case "DONE" -> step.put("name", "done");
+            case "FAILED" -> step.put("name", "failed").set("at", JSON.createObjectNode().put("name", "apply").put("stage", 0).put("batch", 0));
+            default -> throw new IllegalStateException("stored release progress has an unknown step \"" + legacy + "\"");
+        }
+        c.set("step", step);
     }
 
     private static String write(Object o) {
