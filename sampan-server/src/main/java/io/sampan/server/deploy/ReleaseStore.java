@@ -28,7 +28,8 @@ public class ReleaseStore {
 
     /** The release running for this app and environment, if any. */
     public Optional<ReleaseRecord> running(String appId, String environmentId) {
-        return db.sql("SELECT r.* FROM releases r JOIN running_releases x ON x.release_id = r.id WHERE x.app_id = ? AND x.environment_id = ?")
+        return db.sql("SELECT " + ROW.replaceAll("(^|, )", "$1r.") + " FROM releases r JOIN running_releases x ON x.release_id = r.id "
+                + "WHERE x.app_id = ? AND x.environment_id = ?")
                 .params(appId, environmentId).query(this::row).optional();
     }
 
@@ -232,20 +233,33 @@ public class ReleaseStore {
     }
 
     /** Parsed release contents by release id: contents never change, so parsing once is enough. */
-    private final Map<String, Release> contents = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Release> eldest) {
-            return size() > CONTENT_CACHE;
-        }
-    });
+    private final Map<String, Release> contents = lru();
     static final int CONTENT_CACHE = 2000;
 
     /**
-     * The columns a release record is read from: all but {@code content}, which is large, immutable
-     * and parsed once per release ({@link #contents}), so it is read only on a cache miss.
+     * The columns a release record is read from: the small ones. {@code content} and {@code inputs}
+     * never change and are parsed once per release ({@link #contents}, {@link #inputs}); {@code progress}
+     * changes with {@code version}, so it is parsed once per version ({@link #progress}). The large text
+     * columns are read only on a cache miss: a status read of a release that did not move reads one row
+     * of small columns and parses nothing.
      */
-    private static final String ROW = "id, app_id, environment_id, number, revision, rollback_of, requested_by, message, inputs, progress, "
+    private static final String ROW = "id, app_id, environment_id, number, revision, rollback_of, requested_by, message, "
             + "created_at, version, approval, approved_by";
+
+    private final Map<String, ReleaseRecord.Inputs> inputs = lru();
+    private final Map<String, VersionedProgress> progress = lru();
+
+    private record VersionedProgress(long version, ReleaseProgress progress) {
+    }
+
+    private static <V> Map<String, V> lru() {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CONTENT_CACHE;
+            }
+        });
+    }
 
     private Release content(String id) {
         Release cached = contents.get(id);
@@ -257,13 +271,46 @@ public class ReleaseStore {
         return parsed;
     }
 
+    /** The release's inputs and its progress at {@code version}, read from the database only when not cached. */
+    private Map.Entry<ReleaseRecord.Inputs, ReleaseProgress> inputsAndProgress(String id, long version) {
+        ReleaseRecord.Inputs in = inputs.get(id);
+        VersionedProgress p = progress.get(id);
+        if (in != null && p != null && p.version() == version) {
+            return Map.entry(in, p.progress());
+        }
+        var row = db.sql("SELECT inputs, progress, version FROM releases WHERE id = ?").param(id)
+                .query((rs, i) -> new Object[] {ReleaseCodec.inputs(rs.getString("inputs")), rs.getString("progress"), rs.getLong("version")})
+                .single();
+        ReleaseRecord.Inputs readInputs = (ReleaseRecord.Inputs) row[0];
+        inputs.put(id, readInputs);
+        ReleaseProgress readProgress = ReleaseCodec.progress((String) row[1]);
+        long readVersion = (Long) row[2];
+        // a writer may have moved the release on between the two reads: the newer progress is what
+        // is cached, and the record is read again so that its version and progress agree
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+            // what a transaction reads may yet be rolled back, and its version be taken by another writer
+            progress.merge(id, new VersionedProgress(readVersion, readProgress), (a, b) -> b.version() >= a.version() ? b : a);
+        }
+        if (readVersion != version) {
+            return null;
+        }
+        return Map.entry(readInputs, readProgress);
+    }
+
     private ReleaseRecord row(ResultSet rs, int i) throws SQLException {
         int rollbackOf = rs.getInt("rollback_of");
         Integer rollback = rs.wasNull() ? null : rollbackOf;
-        return new ReleaseRecord(rs.getString("id"), rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
-                rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), ReleaseCodec.inputs(rs.getString("inputs")),
-                content(rs.getString("id")), ReleaseCodec.progress(rs.getString("progress")),
-                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("version"), rs.getString("approval") == null ? ReleaseRecord.Approval.NONE
+        String id = rs.getString("id");
+        long version = rs.getLong("version");
+        var inputsAndProgress = inputsAndProgress(id, version);
+        while (inputsAndProgress == null) {
+            // moved on since the row was read: take the version the cache now holds
+            version = db.sql("SELECT version FROM releases WHERE id = ?").param(id).query(Long.class).single();
+            inputsAndProgress = inputsAndProgress(id, version);
+        }
+        return new ReleaseRecord(id, rs.getString("app_id"), rs.getString("environment_id"), rs.getInt("number"),
+                rs.getInt("revision"), rollback, rs.getString("requested_by"), rs.getString("message"), inputsAndProgress.getKey(),
+                content(id), inputsAndProgress.getValue(), Instant.ofEpochMilli(rs.getLong("created_at")), version, rs.getString("approval") == null ? ReleaseRecord.Approval.NONE
                         : new ReleaseRecord.Approval(ReleaseRecord.ApprovalState.valueOf(rs.getString("approval")), rs.getString("approved_by")));
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Environments of projects and the clusters each is bound to. */
@@ -74,10 +75,27 @@ public class EnvironmentStore {
     }
 
     public Environment get(Project project, String name) {
-        Environment env = db.sql("SELECT * FROM environments WHERE project_id = ? AND name = ?").params(project.id(), name)
-                .query(this::row).optional().orElseThrow(() -> new RegistryException.NotFound("environment", project.name() + "/" + name));
-        return withBindings(env);
+        record Current(String id, long version) {
+        }
+        Current current = db.sql("SELECT id, version FROM environments WHERE project_id = ? AND name = ?").params(project.id(), name)
+                .query((rs, i) -> new Current(rs.getString(1), rs.getLong(2))).optional()
+                .orElseThrow(() -> new RegistryException.NotFound("environment", project.name() + "/" + name));
+        Environment cached = byVersion.get(current.id());
+        if (cached != null && cached.version() == current.version()) {
+            return cached;
+        }
+        Environment env = withBindings(db.sql("SELECT * FROM environments WHERE id = ?").param(current.id()).query(this::row).single());
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            byVersion.put(env.id(), env); // what a transaction reads may yet be rolled back
+        }
+        return env;
     }
+
+    /**
+     * Environments as last read, by id. Every change of an environment (profile, bindings, roles)
+     * raises its version, so a cached environment whose version is still current is the environment.
+     */
+    private final java.util.Map<String, Environment> byVersion = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Page<Environment> list(Project project, String after, Integer limit) {
         int n = Page.limit(limit);

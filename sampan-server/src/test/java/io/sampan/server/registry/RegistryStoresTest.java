@@ -121,8 +121,12 @@ class RegistryStoresTest {
             assertThat(read.profile().cpuOvercommit()).isEqualTo(2);
             assertThat(read.deployRole()).isEqualTo(io.sampan.server.access.Role.MAINTAINER);
             assertThat(read.approval()).isEqualTo(new Approval(io.sampan.server.access.Role.OWNER, true));
-            Environment updated = s.envs().update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT,
+            // another server on the same database changes it: this store's cached read is not served again
+            EnvironmentStore otherServer = new EnvironmentStore(s.db(), CLOCK, s.clusters());
+            Environment updated = otherServer.update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT,
                     List.of(new ClusterBinding("dc2", null, 1, null)), null, null);
+            assertThat(s.envs().get(shop, "prod").profile().cpuOvercommit()).isEqualTo(1);
+            assertThat(s.envs().get(shop, "prod").deployRole()).isNull();
             assertThat(updated.version()).isEqualTo(2);
             assertThat(s.envs().get(shop, "prod").clusters()).extracting(ClusterBinding::cluster).containsExactly("dc2");
             assertThatThrownBy(() -> s.envs().update(shop, "prod", prod.version(), EnvironmentProfile.DEFAULT, List.of(), null, null))
