@@ -119,8 +119,36 @@ public final class ControlPlane {
         }
         double deploySeconds = (System.nanoTime() - t1) / 1e9;
 
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        // the status phase: 50 closed-loop clients, 100 GETs each, of random apps; -Dbench.statusRounds=N repeats it
+        int rounds = Integer.getInteger("bench.statusRounds", 1);
+        List<String> statusLines = new ArrayList<>();
         Random random = new Random(42);
+        for (int round = 1; round <= rounds; round++) {
+            statusLines.add(statusRound(http, up, base, apps, random) + (rounds > 1 ? "   (round " + round + " of " + rounds + ")" : ""));
+        }
+        long heap = heapAfterGc("with the server");
+        up.closeServer();
+        long sandboxHeap = heapAfterGc("the sandbox alone");
+        if (!Double.isNaN(sandboxSeconds)) {
+            System.out.printf("a bare sandbox of %d nodes started (cold JVM): %.1f s%n", nodes + 3, sandboxSeconds);
+        }
+        System.out.printf("sampan up to a serving API:            %.1f s   [target ≤ 10 s]%n", upSeconds);
+        System.out.printf("10-service mall ready in dev after deploy: %.1f s   [target ≤ 10 s, readiness delays zero, %d nodes]%n", mallSeconds, nodes + 3);
+        System.out.printf("%d apps registered and deployed:      %.1f s   [target ≤ 120 s for 1,000]%n", apps, deploySeconds);
+        statusLines.forEach(System.out::println);
+        System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
+        System.out.printf("  of which the sandbox (and this client): %d MiB; the server: %d MiB%n", sandboxHeap >> 20, (heap - sandboxHeap) >> 20);
+        System.out.printf("load average at the end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        up.close();
+    }
+
+    /** One round of the status phase; its figures as a line. */
+    private static String statusRound(HttpClient http, Up up, String base, int apps, Random random) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long gc0 = gcMillis();
+        long wall0 = System.nanoTime();
         try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
             List<Future<?>> work = new ArrayList<>();
             for (int c = 0; c < 50; c++) {
@@ -139,24 +167,20 @@ public final class ControlPlane {
                 f.get();
             }
         }
+        double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / latencies.size();
+        long gcMs = gcMillis() - gc0;
+        double seconds = (System.nanoTime() - wall0) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        latencies.clear();
-        long heap = heapAfterGc("with the server");
-        up.closeServer();
-        long sandboxHeap = heapAfterGc("the sandbox alone");
-        if (!Double.isNaN(sandboxSeconds)) {
-            System.out.printf("a bare sandbox of %d nodes started (cold JVM): %.1f s%n", nodes + 3, sandboxSeconds);
-        }
-        System.out.printf("sampan up to a serving API:            %.1f s   [target ≤ 10 s]%n", upSeconds);
-        System.out.printf("10-service mall ready in dev after deploy: %.1f s   [target ≤ 10 s, readiness delays zero, %d nodes]%n", mallSeconds, nodes + 3);
-        System.out.printf("%d apps registered and deployed:      %.1f s   [target ≤ 120 s for 1,000]%n", apps, deploySeconds);
-        System.out.printf("GET status, 50 concurrent clients:     p50 %.1f ms, p99 %.1f ms over %d requests   [target p99 ≤ 50 ms]%n",
-                sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.size());
-        System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
-        System.out.printf("  of which the sandbox (and this client): %d MiB; the server: %d MiB%n", sandboxHeap >> 20, (heap - sandboxHeap) >> 20);
-        System.out.printf("load average at the end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        up.close();
+        return String.format("GET status, 50 concurrent clients:     p50 %.1f ms, p99 %.1f ms over %d requests   [target p99 ≤ 50 ms]%n"
+                + "  CPU per GET (server and client): %.2f ms; %.0f GETs/s; in GC %d ms of %.1f s",
+                sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.size(), cpuMs,
+                sorted.size() / seconds, gcMs, seconds);
+    }
+
+    /** Time spent in garbage collection so far, all collectors. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** A {@code -Dname} option: set, and not to {@code false}. */
