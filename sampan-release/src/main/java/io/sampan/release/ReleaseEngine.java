@@ -212,7 +212,7 @@ public final class ReleaseEngine {
         private final Release.ClusterTarget target;
         private final ClusterDriver driver;
         private final Control control;
-        private final BatchWrites writes;
+        private final StageWrites writes;
         private final Trail trail;
         private final GateProbe gates;
 
@@ -224,7 +224,7 @@ public final class ReleaseEngine {
             this.target = release.clusters().get(cluster);
             this.driver = driver;
             this.control = control;
-            this.writes = new BatchWrites(release, target, release.previous().get(cluster));
+            this.writes = StageWrites.of(release, target, release.previous().get(cluster));
         }
 
         ClusterProgress advance(ClusterProgress cp, Instant now) {
@@ -335,7 +335,7 @@ public final class ReleaseEngine {
             if (w.batch() >= writes.lastBatch()) {
                 return lastBatchReady(cp, w, now);
             }
-            if (!release.plan().policy().gates().isEmpty() && !control.full()) {
+            if (!release.plan().policy().gates().isEmpty() && !control.full() && writes.gatesAfter(w.stage(), w.batch())) {
                 return advance(cp.moveTo(new Step.Gating(w.stage(), w.batch(), null, 0), now, "checking gates"), now);
             }
             return afterBatch(cp, w.stage(), w.batch(), now);
@@ -428,6 +428,10 @@ public final class ReleaseEngine {
         }
 
         private String pausedMessage(Step.Paused p, Instant now) {
+            String own = writes.pausedMessage(p, now);
+            if (own != null) {
+                return own;
+            }
             String done = writes.describe(p.stage(), p.batch()) + " ready";
             if (p.until() == null) {
                 return done + "; waiting for approval by a project member who may deploy (sampan release promote " + release.number() + ")";
@@ -438,6 +442,10 @@ public final class ReleaseEngine {
 
         /** Back to the previous release's objects, canaries removed; done once its workloads are ready again. */
         private ClusterProgress rollBack(ClusterProgress cp, Step.RollingBack rb, Instant now, Instant deadline) {
+            List<HasMetadata> back = writes.switchBack(driver, this::stableHashes);
+            if (!back.isEmpty()) {
+                driver.apply(back);
+            }
             for (int s = 0; s < release.plan().stageCount(); s++) {
                 writes.canaries(s).forEach(driver::delete);
             }
