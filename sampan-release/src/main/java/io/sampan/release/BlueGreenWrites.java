@@ -134,7 +134,10 @@ final class BlueGreenWrites extends StageWrites {
                 out.add(previewService(svc));
             }
             for (Ingress ing : ingresses(d)) {
-                out.add(previewIngress(ing));
+                Ingress preview = previewIngress(ing);
+                if (!preview.getSpec().getRules().isEmpty()) {
+                    out.add(preview);
+                }
             }
         }
         return out;
@@ -237,12 +240,15 @@ final class BlueGreenWrites extends StageWrites {
         return release.plan().policy();
     }
 
-    /** The stage's Deployments whose pod template changed since the previous release: what goes blue-green. */
+    /**
+     * The stage's Deployments behind a Service whose pod template changed since the previous release:
+     * what goes blue-green. One without a Service (a worker) has no traffic to switch and rolls as released.
+     */
     List<Deployment> changed(int stage) {
         List<Deployment> out = new ArrayList<>();
         for (HasMetadata w : plain.workloads(stage)) {
             if (w instanceof Deployment d && previous.get(key(d)) instanceof Deployment before
-                    && !Objects.equals(d.getSpec().getTemplate(), before.getSpec().getTemplate())) {
+                    && !Objects.equals(d.getSpec().getTemplate(), before.getSpec().getTemplate()) && !services(d).isEmpty()) {
                 out.add(d);
             }
         }
@@ -325,16 +331,20 @@ final class BlueGreenWrites extends StageWrites {
                 .editTemplate().editMetadata().withLabels(podLabels).endMetadata().endTemplate().endSpec().build();
     }
 
-    /** The Ingress on the preview host(s), routed to the preview Services; without TLS (the live Ingress holds the certificate). */
+    /**
+     * The Ingress on the preview host(s), routed to the preview Services; without TLS (the live Ingress
+     * holds the certificate). A rule without a host has no preview host and is left out.
+     */
     private Ingress previewIngress(Ingress ing) {
         Ingress copy = new IngressBuilder(ing).editMetadata().withName(ing.getMetadata().getName() + SUFFIX).endMetadata().build();
         Set<String> live = new LinkedHashSet<>();
         target.objects().stream().filter(o -> o instanceof Service && Objects.equals(service(o), service(ing)))
                 .forEach(o -> live.add(o.getMetadata().getName()));
+        copy.getSpec().setRules(new ArrayList<>(copy.getSpec().getRules().stream().filter(r -> r.getHost() != null && !r.getHost().isEmpty())
+                .toList()));
+        copy.getSpec().setDefaultBackend(null);
         copy.getSpec().getRules().forEach(r -> {
-            if (r.getHost() != null) {
-                r.setHost(policy().previewHostOf(r.getHost()));
-            }
+            r.setHost(policy().previewHostOf(r.getHost()));
             if (r.getHttp() != null) {
                 r.getHttp().getPaths().forEach(p -> {
                     if (p.getBackend().getService() != null && live.contains(p.getBackend().getService().getName())) {

@@ -34,6 +34,7 @@ class BlueGreenReleaseTest {
               services:
                 web: {image: "r.local/web:%1$s", port: 8080, replicas: 3, expose: [{host: shop.test, path: /}]}
                 db: {image: "r.local/db:%1$s", port: 5432, replicas: 1, stateful: true}
+                worker: {image: "r.local/worker:%1$s", replicas: 2}
               release:
                 strategy: blue-green
                 switchBackDelay: 5m
@@ -131,6 +132,8 @@ class BlueGreenReleaseTest {
         assertThat(live.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName()).isEqualTo("shop-web");
         assertThat(((StatefulSet) dc1.objects.get("StatefulSet/shop-db")).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .as("a StatefulSet rolls as a plain rolling update").isEqualTo("r.local/db:2");
+        assertThat(image(dc1, "shop-worker")).as("no Service, no traffic to switch: rolls as released").isEqualTo("r.local/worker:2");
+        assertThat(dc1.objects).doesNotContainKey("Deployment/shop-worker-preview");
         assertThat(engine.tick(r2, p, T0.plusSeconds(600)).clusters().get("dc1").step()).as("a person decides").isEqualTo(new Step.Paused(0, 0, null));
 
         // the switch: the live Service selects the preview pods, in one write; the old version stays
