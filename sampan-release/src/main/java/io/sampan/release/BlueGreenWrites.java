@@ -85,6 +85,19 @@ final class BlueGreenWrites extends StageWrites {
         return batch == PREVIEW_BATCH && batching(stage, batch);
     }
 
+    /**
+     * Promoted with {@code --full}: the preview still becomes ready first; after it the switch and the
+     * released Deployment are written at once (live traffic on the preview while that Deployment
+     * rolls), then everything as released. Never the Services as released over an old Deployment.
+     */
+    @Override
+    int underFull(int stage, int batch) {
+        if (!batching(stage, PREVIEW_BATCH)) {
+            return RELEASED;
+        }
+        return batch <= PREVIEW_BATCH ? PREVIEW_BATCH : batch <= REPLACE ? REPLACE : RELEASED;
+    }
+
     /** Gates check the preview before the switch, and the live traffic on the new version after it. */
     @Override
     boolean gatesAfter(int stage, int batch) {

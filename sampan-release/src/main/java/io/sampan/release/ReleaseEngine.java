@@ -241,7 +241,8 @@ public final class ReleaseEngine {
                     yield waiting != null ? waiting : advance(cp.moveTo(new Step.Apply(0, 0), now, "applying"), now);
                 }
                 case Step.Apply a -> {
-                    int batch = !control.full() && writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
+                    int batch = control.full() ? writes.underFull(a.stage(), a.batch())
+                            : writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
                     driver.apply(writes.objects(a.stage(), batch, writes.canarying(a.stage(), batch) ? stableHashes() : Map.of()));
                     yield advance(cp.moveTo(new Step.WaitReady(a.stage(), batch), now, "waiting for " + writes.describe(a.stage(), batch)), now);
                 }
@@ -407,7 +408,7 @@ public final class ReleaseEngine {
 
         private Step pauseAfter(int stage, int batch, Instant now) {
             if (control.full()) {
-                return new Step.Apply(stage, writes.lastBatch());
+                return new Step.Apply(stage, writes.underFull(stage, batch + 1));
             }
             return switch (release.plan().pauseAfter(batch)) {
                 case io.sampan.spec.ReleasePolicy.Pause.Manual m -> new Step.Paused(stage, batch, null);
@@ -423,7 +424,7 @@ public final class ReleaseEngine {
                 String message = pausedMessage(p, now);
                 return message.equals(cp.message()) ? cp : cp.note(message);
             }
-            int batch = control.full() ? writes.lastBatch() : p.batch() + 1;
+            int batch = control.full() ? writes.underFull(p.stage(), p.batch() + 1) : p.batch() + 1;
             return advance(cp.moveTo(new Step.Apply(p.stage(), batch), now, "applying"), now);
         }
 

@@ -41,6 +41,11 @@ abstract class StageWrites {
     /** What the batch is, as the steps waiting for it say. */
     abstract String describe(int stage, int batch);
 
+    /** The batch a release promoted with {@code --full} writes where it would write {@code batch}: the last one. */
+    int underFull(int stage, int batch) {
+        return lastBatch();
+    }
+
     /** Whether the plan's gates are checked after this batch once it is ready. */
     boolean gatesAfter(int stage, int batch) {
         return true;

@@ -187,6 +187,43 @@ class BlueGreenReleaseTest {
     }
 
     @Test
+    void promoteFullDuringTheDelayKeepsLiveTrafficOnThePreviewWhileTheDeploymentRolls() {
+        Release r1 = firstRelease();
+        Release r2 = release(2, "2", r1);
+        ReleaseProgress p = engine.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        p = engine.tick(r2, promote(p, "dc1@0/0"), T0.plusSeconds(60));
+        assertThat(p.clusters().get("dc1").step()).isInstanceOf(Step.Paused.class);
+        dc1.autoReady = false;
+        dc1.objects.keySet().stream().filter(k -> !k.equals("Deployment/shop-web")).forEach(dc1.ready::add);
+        p = engine.tick(r2, p.withControl(p.control().promote(Set.of(), true)), T0.plusSeconds(120));
+        assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.WaitReady(0, BlueGreenWrites.REPLACE));
+        assertThat(image(dc1, "shop-web")).isEqualTo("r.local/web:2");
+        assertThat(selector("shop-web")).as("never the Service as released over a rolling Deployment").containsEntry("sampan.io/track", "preview");
+        dc1.ready.add("Deployment/shop-web");
+        p = engine.tick(r2, p, T0.plusSeconds(150));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-preview"));
+        assertThat(selector("shop-web")).doesNotContainKey("sampan.io/track");
+    }
+
+    @Test
+    void promoteFullBeforeThePreviewIsReadySwitchesOnlyOnceItIs() {
+        Release r1 = firstRelease();
+        dc1.autoReady = false;
+        dc1.ready.addAll(dc1.objects.keySet());
+        Release r2 = release(2, "2", r1);
+        ReleaseProgress start = ReleaseProgress.start(r2, T0);
+        ReleaseProgress p = engine.tick(r2, start.withControl(start.control().promote(Set.of(), true)), T0);
+        assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.WaitReady(0, BlueGreenWrites.PREVIEW_BATCH));
+        assertThat(selector("shop-web")).doesNotContainKey("sampan.io/track");
+        dc1.autoReady = true;
+        p = engine.tick(r2, p, T0.plusSeconds(30));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(writes).anyMatch(w -> w.startsWith("apply Service/shop-web preview") && w.contains("Deployment/shop-web,"));
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-preview"));
+    }
+
+    @Test
     void anAbortDuringThePreviewRemovesItAndLeavesTheOldVersionServing() {
         Release r1 = firstRelease();
         Release r2 = release(2, "2", r1);
