@@ -441,7 +441,10 @@ public final class ReleaseEngine {
             return done + "; next batch at " + p.until() + " (" + (left >= 60 ? left / 60 + "m " : "") + left % 60 + "s left)";
         }
 
-        /** Back to the previous release's objects, canaries removed; done once its workloads are ready again. */
+        /**
+         * Back to the previous release's objects: first the live routing a blue-green switch moved (one
+         * write), then canaries and previews removed; done once its workloads are ready again.
+         */
         private ClusterProgress rollBack(ClusterProgress cp, Step.RollingBack rb, Instant now, Instant deadline) {
             List<HasMetadata> back = writes.switchBack(driver, this::stableHashes);
             if (!back.isEmpty()) {
