@@ -33,7 +33,7 @@ import java.util.Objects;
  * pods, and a {@code <ingress>-canary} Ingress carries ingress-nginx's canary annotations (weight,
  * then the header and cookie rules) for each Ingress of the service.
  */
-final class BatchWrites {
+final class BatchWrites extends StageWrites {
     static final String TRACK = "sampan.io/track";
     static final String CANARY_SUFFIX = "-canary";
     static final String POD_TEMPLATE_HASH = "pod-template-hash";

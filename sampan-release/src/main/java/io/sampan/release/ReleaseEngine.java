@@ -212,7 +212,7 @@ public final class ReleaseEngine {
         private final Release.ClusterTarget target;
         private final ClusterDriver driver;
         private final Control control;
-        private final BatchWrites writes;
+        private final StageWrites writes;
         private final Trail trail;
         private final GateProbe gates;
 
@@ -224,7 +224,7 @@ public final class ReleaseEngine {
             this.target = release.clusters().get(cluster);
             this.driver = driver;
             this.control = control;
-            this.writes = new BatchWrites(release, target, release.previous().get(cluster));
+            this.writes = StageWrites.of(release, target, release.previous().get(cluster));
         }
 
         ClusterProgress advance(ClusterProgress cp, Instant now) {
@@ -241,7 +241,8 @@ public final class ReleaseEngine {
                     yield waiting != null ? waiting : advance(cp.moveTo(new Step.Apply(0, 0), now, "applying"), now);
                 }
                 case Step.Apply a -> {
-                    int batch = !control.full() && writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
+                    int batch = control.full() ? writes.underFull(a.stage(), a.batch())
+                            : writes.batching(a.stage(), a.batch()) ? a.batch() : writes.lastBatch();
                     driver.apply(writes.objects(a.stage(), batch, writes.canarying(a.stage(), batch) ? stableHashes() : Map.of()));
                     yield advance(cp.moveTo(new Step.WaitReady(a.stage(), batch), now, "waiting for " + writes.describe(a.stage(), batch)), now);
                 }
@@ -335,7 +336,7 @@ public final class ReleaseEngine {
             if (w.batch() >= writes.lastBatch()) {
                 return lastBatchReady(cp, w, now);
             }
-            if (!release.plan().policy().gates().isEmpty() && !control.full()) {
+            if (!release.plan().policy().gates().isEmpty() && !control.full() && writes.gatesAfter(w.stage(), w.batch())) {
                 return advance(cp.moveTo(new Step.Gating(w.stage(), w.batch(), null, 0), now, "checking gates"), now);
             }
             return afterBatch(cp, w.stage(), w.batch(), now);
@@ -407,7 +408,7 @@ public final class ReleaseEngine {
 
         private Step pauseAfter(int stage, int batch, Instant now) {
             if (control.full()) {
-                return new Step.Apply(stage, writes.lastBatch());
+                return new Step.Apply(stage, writes.underFull(stage, batch + 1));
             }
             return switch (release.plan().pauseAfter(batch)) {
                 case io.sampan.spec.ReleasePolicy.Pause.Manual m -> new Step.Paused(stage, batch, null);
@@ -423,11 +424,15 @@ public final class ReleaseEngine {
                 String message = pausedMessage(p, now);
                 return message.equals(cp.message()) ? cp : cp.note(message);
             }
-            int batch = control.full() ? writes.lastBatch() : p.batch() + 1;
+            int batch = control.full() ? writes.underFull(p.stage(), p.batch() + 1) : p.batch() + 1;
             return advance(cp.moveTo(new Step.Apply(p.stage(), batch), now, "applying"), now);
         }
 
         private String pausedMessage(Step.Paused p, Instant now) {
+            String own = writes.pausedMessage(p, now);
+            if (own != null) {
+                return own;
+            }
             String done = writes.describe(p.stage(), p.batch()) + " ready";
             if (p.until() == null) {
                 return done + "; waiting for approval by a project member who may deploy (sampan release promote " + release.number() + ")";
@@ -436,8 +441,15 @@ public final class ReleaseEngine {
             return done + "; next batch at " + p.until() + " (" + (left >= 60 ? left / 60 + "m " : "") + left % 60 + "s left)";
         }
 
-        /** Back to the previous release's objects, canaries removed; done once its workloads are ready again. */
+        /**
+         * Back to the previous release's objects: first the live routing a blue-green switch moved (one
+         * write), then canaries and previews removed; done once its workloads are ready again.
+         */
         private ClusterProgress rollBack(ClusterProgress cp, Step.RollingBack rb, Instant now, Instant deadline) {
+            List<HasMetadata> back = writes.switchBack(driver, this::stableHashes);
+            if (!back.isEmpty()) {
+                driver.apply(back);
+            }
             for (int s = 0; s < release.plan().stageCount(); s++) {
                 writes.canaries(s).forEach(driver::delete);
             }

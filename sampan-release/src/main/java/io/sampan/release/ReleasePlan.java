@@ -48,9 +48,6 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
      * the environment's order); stages follow {@code policy.order()} or else the services' dependsOn.
      */
     public static ReleasePlan of(ReleasePolicy policy, AppSpec app, Map<String, String> clusterZones) {
-        if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
-            throw new Unresolvable("release.strategy", "the " + policy.strategy().text() + " strategy is not available yet; use rolling or batch");
-        }
         return new ReleasePlan(policy, waves(policy.waves(), clusterZones), stages(policy, app));
     }
 
@@ -122,10 +119,15 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
 
     /**
      * Batches per stage: one for a rolling update; the policy's batches, or a canary's weights (as
-     * percentages of traffic and instances), with a final 100 % added when missing.
+     * percentages of traffic and instances), with a final 100 % added when missing; a blue-green
+     * release's four (preview, switch, replace, released).
      */
     public List<ReleasePolicy.Batch> batches() {
         List<ReleasePolicy.Batch> b = new ArrayList<>();
+        if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
+            // preview, switch, replace, released: every instance at the new version in each (BlueGreenWrites)
+            return java.util.Collections.nCopies(BlueGreenWrites.RELEASED + 1, new ReleasePolicy.Batch.Percent(100));
+        }
         if (policy.strategy() == ReleasePolicy.Strategy.BATCH) {
             b.addAll(policy.batches());
         } else if (policy.strategy() == ReleasePolicy.Strategy.CANARY) {
@@ -146,6 +148,9 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
 
     /** What happens after batch (or canary weight) {@code batch}: a canary pauses where its steps say. */
     public ReleasePolicy.Pause pauseAfter(int batch) {
+        if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {
+            return blueGreenPauseAfter(batch);
+        }
         if (policy.strategy() != ReleasePolicy.Strategy.CANARY) {
             return policy.pauseAfter(batch);
         }
@@ -155,6 +160,20 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
             if (steps.get(i) instanceof ReleasePolicy.CanaryStep.Weight && ++weights == batch) {
                 return i + 1 < steps.size() && steps.get(i + 1) instanceof ReleasePolicy.CanaryStep.Wait w ? w.pause() : new ReleasePolicy.Pause.None();
             }
+        }
+        return new ReleasePolicy.Pause.None();
+    }
+
+    /**
+     * Blue-green: after the preview, the policy's pause (by default a person's approval); after the
+     * switch, the switch-back delay (the old version is kept that long); then none.
+     */
+    private ReleasePolicy.Pause blueGreenPauseAfter(int batch) {
+        if (batch == BlueGreenWrites.PREVIEW_BATCH) {
+            return policy.pauses().isEmpty() ? new ReleasePolicy.Pause.Manual() : policy.pauseAfter(0);
+        }
+        if (batch == BlueGreenWrites.SWITCH && !policy.switchBackDelay().isZero()) {
+            return new ReleasePolicy.Pause.Timed(policy.switchBackDelay());
         }
         return new ReleasePolicy.Pause.None();
     }

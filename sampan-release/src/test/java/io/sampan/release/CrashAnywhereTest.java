@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * before it was saved), for every N a scenario makes; carrying on from the last saved progress ends
  * in the same phase with the same objects on every cluster as a run without the crash. Scenarios: a
  * batch release over two waves promoted by a person; the same aborted at the bastion; one whose
- * second wave never gets its bastion ready (automatic rollback of both waves); a canary.
+ * second wave never gets its bastion ready (automatic rollback of both waves); a canary; blue-green
+ * releases approved, aborted during the preview and during the switch-back delay, and one whose
+ * preview never becomes ready in the second wave.
  */
 class CrashAnywhereTest {
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
@@ -83,7 +85,7 @@ class CrashAnywhereTest {
             }
         }
 
-        /** What the clusters hold: each object, with image, replicas and partition of workloads. */
+        /** What the clusters hold: each object, with image, replicas and partition of workloads, and what each Service selects. */
         Map<String, String> state() {
             Map<String, String> out = new TreeMap<>();
             clusters.forEach((name, c) -> c.objects.forEach((key, o) -> out.put(name + " " + key, describe(o))));
@@ -99,6 +101,9 @@ class CrashAnywhereTest {
                 return s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage() + " partition "
                         + (u == null || u.getRollingUpdate() == null ? null : u.getRollingUpdate().getPartition());
             }
+            if (o instanceof io.fabric8.kubernetes.api.model.Service svc) {
+                return "Service selecting " + new TreeMap<>(svc.getSpec().getSelector()); // where live traffic goes
+            }
             return o.getKind();
         }
     }
@@ -106,8 +111,14 @@ class CrashAnywhereTest {
     record Outcome(Phase phase, String reason, Map<String, String> state, int calls) {
     }
 
-    /** A scenario: how its world starts, and what a person does when the release pauses. */
-    record Scenario(String yaml, Map<String, String> zones, UnaryOperator<World> setUp, boolean abortAtFirstPause) {
+    /**
+     * A scenario: how its world starts, and what a person does when the release pauses: promote it, or
+     * abort at pause number {@code abortAtPause} (from 0; -1 never).
+     */
+    record Scenario(String yaml, Map<String, String> zones, UnaryOperator<World> setUp, int abortAtPause) {
+        Scenario(String yaml, Map<String, String> zones, UnaryOperator<World> setUp, boolean abortAtFirstPause) {
+            this(yaml, zones, setUp, abortAtFirstPause ? 0 : -1);
+        }
     }
 
     static Outcome run(Scenario s, int crashAfter) {
@@ -130,6 +141,7 @@ class CrashAnywhereTest {
         world.callsBeforeCrash = crashAfter;
         ReleaseProgress saved = ReleaseProgress.start(r2, T0);
         Instant now = T0;
+        Set<String> seen = new LinkedHashSet<>();
         for (int tick = 0; tick < 500 && saved.phase() == Phase.RUNNING; tick++) {
             now = now.plusSeconds(30);
             ReleaseProgress asked = saved;
@@ -139,8 +151,10 @@ class CrashAnywhereTest {
                     paused.add(ReleaseProgress.pauseKey(c, p));
                 }
             });
+            seen.addAll(paused);
             if (!paused.isEmpty()) {
-                asked = saved.withControl(s.abortAtFirstPause() ? saved.control().abort("ana") : saved.control().promote(paused, false));
+                boolean abort = s.abortAtPause() >= 0 && seen.size() > s.abortAtPause();
+                asked = saved.withControl(abort ? saved.control().abort("ana") : saved.control().promote(paused, false));
             }
             try {
                 saved = engine.tick(r2, asked, now);
@@ -154,7 +168,7 @@ class CrashAnywhereTest {
     static void sameOutcomeWhereverItDies(Scenario s, Phase expected) {
         Outcome reference = run(s, -1);
         assertThat(reference.phase()).isEqualTo(expected);
-        assertThat(reference.state().keySet()).noneMatch(k -> k.contains("-canary"));
+        assertThat(reference.state().keySet()).noneMatch(k -> k.contains("-canary") || k.contains("-preview"));
         System.out.println(expected.text() + ": killed at each of " + reference.calls() + " points, same outcome");
         for (int n = 0; n < reference.calls(); n++) {
             Outcome crashed = run(s, n);
@@ -192,6 +206,36 @@ class CrashAnywhereTest {
             return w;
         };
         sameOutcomeWhereverItDies(new Scenario(BATCH, twoZones(), stuckCanaries, false), Phase.ROLLED_BACK);
+    }
+
+    static final String BLUE_GREEN = BlueGreenReleaseTest.APP.replace("switchBackDelay: 5m", "switchBackDelay: 2m");
+
+    @Test
+    void aBlueGreenReleaseApprovedThenKeptForTheDelay() {
+        // the delay's pause is timed: the person here promotes it too, so it is also cut short
+        sameOutcomeWhereverItDies(new Scenario(BLUE_GREEN, twoZones(), w -> w, -1), Phase.SUCCEEDED);
+    }
+
+    @Test
+    void aBlueGreenReleaseAbortedDuringThePreview() {
+        sameOutcomeWhereverItDies(new Scenario(BLUE_GREEN, twoZones(), w -> w, 0), Phase.ROLLED_BACK);
+    }
+
+    @Test
+    void aBlueGreenReleaseAbortedDuringTheSwitchBackDelay() {
+        sameOutcomeWhereverItDies(new Scenario(BLUE_GREEN, Map.of("dc1", "a"), w -> w, 1), Phase.ROLLED_BACK);
+    }
+
+    @Test
+    void aBlueGreenReleaseWhosePreviewNeverBecomesReadyInTheSecondWaveRollsBothWavesBack() {
+        UnaryOperator<World> stuckPreview = w -> {
+            FakeCluster b1 = w.clusters.get("b1");
+            b1.autoReady = false;
+            b1.objects.keySet().forEach(b1.ready::add);
+            b1.ready.add("StatefulSet/shop-db");
+            return w;
+        };
+        sameOutcomeWhereverItDies(new Scenario(BLUE_GREEN, twoZones(), stuckPreview, -1), Phase.ROLLED_BACK);
     }
 
     @Test

@@ -14,17 +14,28 @@ import java.util.List;
  * @param waves clusters or zones of the environment, released one after another; empty means "all at once"
  * @param steps canary steps (weight or pause), in order
  * @param match canary routing rules that send matching requests to the canary before the weights
+ * @param switchBackDelay blue-green: how long the old version is kept after the switch (zero: removed at once)
+ * @param previewHost blue-green: the preview host of each exposed host, {@code {host}} standing for it; null means
+ *     {@link #DEFAULT_PREVIEW_HOST}
  */
 public record ReleasePolicy(Strategy strategy, List<Batch> batches, List<Pause> pauses, List<String> order, List<String> waves,
         List<Gate> gates, boolean autoRollback, Duration progressDeadline, List<CanaryStep> steps, List<Match> match,
-        Duration switchBackDelay) {
+        Duration switchBackDelay, String previewHost) {
 
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
     public static final Duration DEFAULT_SWITCH_BACK = Duration.ofMinutes(10);
+    public static final String DEFAULT_PREVIEW_HOST = "preview-{host}";
 
     /** A plain rolling update of everything at once: what a release without a policy does. */
     public static final ReleasePolicy ROLLING = new ReleasePolicy(Strategy.ROLLING, List.of(), List.of(), List.of(), List.of(), List.of(),
-            false, DEFAULT_DEADLINE, List.of(), List.of(), DEFAULT_SWITCH_BACK);
+            false, DEFAULT_DEADLINE, List.of(), List.of(), DEFAULT_SWITCH_BACK, null);
+
+    /** Without a preview host pattern (the default one). */
+    public ReleasePolicy(Strategy strategy, List<Batch> batches, List<Pause> pauses, List<String> order, List<String> waves,
+            List<Gate> gates, boolean autoRollback, Duration progressDeadline, List<CanaryStep> steps, List<Match> match,
+            Duration switchBackDelay) {
+        this(strategy, batches, pauses, order, waves, gates, autoRollback, progressDeadline, steps, match, switchBackDelay, null);
+    }
 
     public ReleasePolicy {
         batches = List.copyOf(batches);
@@ -34,6 +45,12 @@ public record ReleasePolicy(Strategy strategy, List<Batch> batches, List<Pause> 
         gates = List.copyOf(gates);
         steps = List.copyOf(steps);
         match = List.copyOf(match);
+        switchBackDelay = switchBackDelay == null ? DEFAULT_SWITCH_BACK : switchBackDelay;
+    }
+
+    /** Blue-green: the preview host of {@code host}. */
+    public String previewHostOf(String host) {
+        return (previewHost == null ? DEFAULT_PREVIEW_HOST : previewHost).replace("{host}", host);
     }
 
     public enum Strategy {

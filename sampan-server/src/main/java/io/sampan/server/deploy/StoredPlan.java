@@ -12,7 +12,7 @@ import java.util.List;
 /** A release plan as stored with the release's content: plain values, the sealed parts as their text. */
 record StoredPlan(String strategy, List<String> batches, List<String> pauses, List<String> order, List<String> waveNames, List<StoredGate> gates,
         boolean autoRollback, long progressDeadlineSeconds, List<String> steps, List<ReleasePolicy.Match> match, long switchBackSeconds,
-        List<List<String>> waves, List<List<String>> stages) {
+        List<List<String>> waves, List<List<String>> stages, String previewHost) {
 
     record StoredGate(String kind, String name, String query, String url, Double max, Double min, long forSeconds, String noData,
             int minSamples, int failureLimit) {
@@ -25,7 +25,8 @@ record StoredPlan(String strategy, List<String> batches, List<String> pauses, Li
                 p.steps().stream().map(s -> switch (s) {
                     case CanaryStep.Weight w -> "weight " + w.percent();
                     case CanaryStep.Wait w -> "pause " + w.pause().text();
-                }).toList(), p.match(), p.switchBackDelay().toSeconds(), plan.waves(), plan.stages());
+                }).toList(), p.match(), p.switchBackDelay().toSeconds(), plan.waves(), plan.stages(),
+                p.previewHost());
     }
 
     private static StoredGate gate(Gate g) {
@@ -39,7 +40,8 @@ record StoredPlan(String strategy, List<String> batches, List<String> pauses, Li
     ReleasePlan plan() {
         ReleasePolicy policy = new ReleasePolicy(ReleasePolicy.Strategy.of(strategy), batches.stream().map(Batch::parse).toList(),
                 pauses.stream().map(Pause::parse).toList(), order, waveNames, gates.stream().map(StoredPlan::gate).toList(), autoRollback,
-                Duration.ofSeconds(progressDeadlineSeconds), steps.stream().map(StoredPlan::step).toList(), match, Duration.ofSeconds(switchBackSeconds));
+                Duration.ofSeconds(progressDeadlineSeconds), steps.stream().map(StoredPlan::step).toList(), match, Duration.ofSeconds(switchBackSeconds),
+                previewHost);
         return new ReleasePlan(policy, waves, stages);
     }
 

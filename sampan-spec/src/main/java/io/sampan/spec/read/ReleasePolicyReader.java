@@ -20,7 +20,7 @@ import java.util.Set;
 /** Reads a {@code release} block ({@code spec.release} or {@code spec.environments.<env>.release}) into a {@link ReleasePolicy}. */
 final class ReleasePolicyReader {
     static final Set<String> FIELDS = Set.of("strategy", "batches", "pause", "order", "waves", "gates", "autoRollback", "progressDeadline",
-            "steps", "match", "switchBackDelay");
+            "steps", "match", "switchBackDelay", "previewHost");
     static final Set<String> GATE_FIELDS = Set.of("name", "prometheus", "webhook", "max", "min", "for", "noData", "minSamples", "failureLimit");
     static final Set<String> MATCH_FIELDS = Set.of("header", "cookie", "values");
     static final Set<String> STEP_FIELDS = Set.of("weight", "pause");
@@ -59,7 +59,8 @@ final class ReleasePolicyReader {
         }
         List<Pause> pauses = pauses(f, d);
         Duration deadline = duration(f, "progressDeadline", ReleasePolicy.DEFAULT_DEADLINE, d);
-        Duration switchBack = duration(f, "switchBackDelay", ReleasePolicy.DEFAULT_SWITCH_BACK, d);
+        Duration switchBack = switchBackDelay(f, d);
+        String previewHost = previewHost(f, d);
         List<CanaryStep> steps = f.objects("steps", n -> step(n, d));
         if (strategy == Strategy.CANARY && steps.isEmpty() && !f.has("steps")) {
             d.error(f.path("steps"), f.at("steps"), "a canary release needs \"steps\"",
@@ -77,7 +78,34 @@ final class ReleasePolicyReader {
         }
         List<Gate> gates = f.objects("gates", n -> gate(n, d));
         return new ReleasePolicy(strategy == null ? Strategy.ROLLING : strategy, batches, pauses, f.strings("order"), f.strings("waves"),
-                gates, f.bool("autoRollback", false), deadline, steps, match, switchBack);
+                gates, f.bool("autoRollback", false), deadline, steps, match, switchBack, previewHost);
+    }
+
+    /** Blue-green: how long the old version is kept after the switch; {@code 0} removes it at once. */
+    private static Duration switchBackDelay(Fields f, Diagnostics d) {
+        String text = f.string("switchBackDelay");
+        if (text != null && text.trim().matches("0+[hms]?")) {
+            return Duration.ZERO;
+        }
+        return duration(f, "switchBackDelay", ReleasePolicy.DEFAULT_SWITCH_BACK, d);
+    }
+
+    private static final java.util.regex.Pattern HOST_PATTERN = java.util.regex.Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?|\\{host})([.-]([a-z0-9]([-a-z0-9]*[a-z0-9])?|\\{host}))*");
+
+    /** Blue-green: the preview host pattern, {@code {host}} standing for each exposed host. */
+    private static String previewHost(Fields f, Diagnostics d) {
+        String text = f.string("previewHost");
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        if (!t.contains("{host}") || t.indexOf("{host}") != t.lastIndexOf("{host}") || !HOST_PATTERN.matcher(t).matches()) {
+            d.error(f.path("previewHost"), f.at("previewHost"), "expected a host name containing {host} once (lower-case letters, digits, "
+                    + "dots and dashes), got \"" + text + "\"", "for example `previewHost: \"{host}.preview.example.com\"` or `preview-{host}`");
+            return null;
+        }
+        return t;
     }
 
     private static List<Pause> pauses(Fields f, Diagnostics d) {

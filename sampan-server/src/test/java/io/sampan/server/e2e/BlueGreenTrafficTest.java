@@ -1,0 +1,202 @@
+package io.sampan.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sampan.sandbox.SandboxCluster;
+import io.sampan.server.api.ApiClient;
+import io.sampan.server.deploy.MutableClock;
+import io.sampan.server.deploy.ReleaseRunner;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A blue-green release seen from the outside: real HTTP requests through the sandbox cluster's
+ * traffic gateway, by host. Before the switch the live host answers the old version and the preview
+ * host the new one; after promote the live host answers the new version only, while the old
+ * Deployment is kept for the switch-back delay; after the delay one Deployment at the new version is
+ * left and no preview object. Then a release aborted during the delay switches the live host back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:blue-green-e2e;DB_CLOSE_DELAY=-1",
+        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
+        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+class BlueGreenTrafficTest {
+    static final String BASE = "/api/v1/orgs/default/projects/bg";
+    static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
+    static final String NS = "bg-prod";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static SandboxCluster cluster;
+
+    @TestConfiguration
+    static class Config {
+        @Bean
+        @Primary
+        MutableClock blueGreenClock() {
+            return new MutableClock(Instant.now());
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ReleaseRunner runner;
+    @Autowired
+    MutableClock clock;
+
+    @BeforeAll
+    static void start() {
+        cluster = SandboxCluster.start("bg");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    static String app(String version) {
+        return """
+                apiVersion: sampan.io/v1
+                kind: App
+                metadata: {name: shop}
+                spec:
+                  services:
+                    web:
+                      image: "registry.local/shop/web:%s"
+                      port: 8080
+                      replicas: 3
+                      resources: {cpu: 100m, memory: 128Mi}
+                      expose: [{host: shop.test, path: /}]
+                  release:
+                    strategy: blue-green
+                    switchBackDelay: 10m
+                    autoRollback: true
+                """.formatted(version);
+    }
+
+    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
+        return ReleasePolling.runUntil(runner, api, release, done);
+    }
+
+    static Predicate<JsonNode> pausedAt(String position) {
+        return r -> r.get("phase").asString().equals("paused") && r.get("clusters").get(0).get("position").asString().equals(position);
+    }
+
+    /** The version (the pod's image tag) that answered a request for {@code host}, over a plain socket (the JDK client does not let a test set Host). */
+    static String version(String host) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", URI.create(cluster.gatewayUrl()).getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 200")) {
+                return answer.lines().findFirst().orElse("no answer");
+            }
+            return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("version").asString();
+        }
+    }
+
+    /**
+     * The gateway follows the cluster's Endpoints, which its controller updates after a write: waits
+     * (by asking, with a deadline) until {@code host} answers {@code version}, then every one of
+     * {@code n} requests must.
+     */
+    static void answers(String host, String version, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!version(host).equals(version)) {
+            assertThat(System.nanoTime()).as("%s never answered %s", host, version).isLessThan(deadline);
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(version(host)).as("request %d to %s", i, host).isEqualTo(version);
+        }
+    }
+
+    static String image(KubernetesClient k, String deployment) {
+        return k.apps().deployments().inNamespace(NS).withName(deployment).get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void theLiveHostMovesToTheNewVersionInOneSwitchAndTheOldVersionGoesAfterTheDelay() throws Exception {
+        ApiClient api = new ApiClient(port);
+        assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", "bg", "kubeconfig", cluster.kubeconfig()))).status())
+                .isEqualTo(201);
+        api.post("/api/v1/orgs/default/projects", "{\"name\":\"bg\"}");
+        assertThat(api.post(BASE + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"bg\"}]}").status()).isEqualTo(201);
+        assertThat(api.yaml(BASE + "/apps", app("1.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        runUntil(api, RELEASES + "/1", r -> r.get("phase").asString().equals("succeeded"));
+        answers("shop.test", "1.0", 5);
+
+        // the preview: the new version beside the old, on its own host; the live host stays on the old one
+        assertThat(api.yaml(BASE + "/apps", app("2.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        JsonNode paused = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, batch 1/4"));
+        assertThat(paused.get("clusters").get(0).get("message").asString())
+                .isEqualTo("preview of shop-web ready on preview-shop.test; waiting for approval by a project member who may deploy "
+                        + "(sampan release promote 2)");
+        answers("preview-shop.test", "2.0", 20);
+        answers("shop.test", "1.0", 20);
+
+        // the switch: every request to the live host reaches the new version; the old Deployment is kept
+        assertThat(api.post(RELEASES + "/2/promote", null).status()).isEqualTo(200);
+        JsonNode delay = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, batch 2/4"));
+        assertThat(delay.get("clusters").get(0).get("message").asString()).startsWith("live traffic on the new version of shop-web; old version kept until ")
+                .contains("(10m 0s left) for switch-back (sampan release abort 2)");
+        answers("shop.test", "2.0", 50);
+        try (KubernetesClient k = SandboxDeployTest.client(cluster)) {
+            assertThat(image(k, "shop-web")).as("kept for an instant switch-back").isEqualTo("registry.local/shop/web:1.0");
+            assertThat(image(k, "shop-web-preview")).isEqualTo("registry.local/shop/web:2.0");
+        }
+
+        // after the delay: one Deployment at the new version, nothing of the preview left
+        clock.advance(Duration.ofMinutes(10));
+        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("succeeded"));
+        answers("shop.test", "2.0", 50);
+        try (KubernetesClient k = SandboxDeployTest.client(cluster)) {
+            assertThat(k.apps().deployments().inNamespace(NS).list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(image(k, "shop-web")).isEqualTo("registry.local/shop/web:2.0");
+            assertThat(k.services().inNamespace(NS).list().getItems()).extracting(s -> s.getMetadata().getName()).containsExactly("shop-web");
+            assertThat(k.network().v1().ingresses().inNamespace(NS).list().getItems()).extracting(i -> i.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.services().inNamespace(NS).withName("shop-web").get().getSpec().getSelector()).doesNotContainKeys("sampan.io/track",
+                    "pod-template-hash");
+        }
+        assertThat(version("preview-shop.test")).as("no preview host any more").doesNotContain("2.0");
+
+        // a release aborted during the delay: the live host is back on the previous version
+        assertThat(api.yaml(BASE + "/apps", app("3.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, batch 1/4"));
+        api.post(RELEASES + "/3/promote", null);
+        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, batch 2/4"));
+        answers("shop.test", "3.0", 20);
+        assertThat(api.post(RELEASES + "/3/abort", "{\"reason\":\"checkout errors\"}").status()).isEqualTo(200);
+        runUntil(api, RELEASES + "/3", r -> r.get("phase").asString().equals("rolled-back"));
+        answers("shop.test", "2.0", 50);
+        try (KubernetesClient k = SandboxDeployTest.client(cluster)) {
+            assertThat(k.apps().deployments().inNamespace(NS).list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.services().inNamespace(NS).list().getItems()).extracting(s -> s.getMetadata().getName()).containsExactly("shop-web");
+            assertThat(k.network().v1().ingresses().inNamespace(NS).list().getItems()).extracting(i -> i.getMetadata().getName())
+                    .containsExactly("shop-web");
+        }
+    }
+}
