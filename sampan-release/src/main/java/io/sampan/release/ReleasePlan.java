@@ -146,6 +146,17 @@ public record ReleasePlan(ReleasePolicy policy, List<List<String>> waves, List<L
         return b;
     }
 
+    /** The steps of a blue-green stage, by batch. */
+    public static final List<String> BLUE_GREEN_STEPS = List.of("preview", "switch", "replace", "released");
+
+    /** What batch {@code batch} is called: {@code 2/3}, or a blue-green step ({@code switch}). */
+    public String batchName(int batch) {
+        if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN && batch < BLUE_GREEN_STEPS.size()) {
+            return BLUE_GREEN_STEPS.get(batch);
+        }
+        return "batch " + (batch + 1) + "/" + batches().size();
+    }
+
     /** What happens after batch (or canary weight) {@code batch}: a canary pauses where its steps say. */
     public ReleasePolicy.Pause pauseAfter(int batch) {
         if (policy.strategy() == ReleasePolicy.Strategy.BLUE_GREEN) {

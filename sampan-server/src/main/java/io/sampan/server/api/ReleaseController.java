@@ -82,12 +82,20 @@ public class ReleaseController {
     }
 
     /** The plan a release follows: strategy, batches, pauses, waves of clusters and stages of services. */
+    /**
+     * @param batches instances at the new version after each batch; for blue-green the steps of each stage
+     * @param switchBackDelay blue-green only: how long the old version is kept after the switch
+     * @param previewHost blue-green only: the preview host pattern ({@code {host}} is each exposed host)
+     */
     public record PlanView(String strategy, List<String> batches, List<String> pauses, List<List<String>> waves, List<List<String>> stages,
-            boolean autoRollback, String progressDeadline) {
+            boolean autoRollback, String progressDeadline, String switchBackDelay, String previewHost) {
         static PlanView of(io.sampan.release.ReleasePlan plan) {
             var p = plan.policy();
-            return new PlanView(p.strategy().text(), plan.batches().stream().map(b -> b.text()).toList(), p.pauses().stream().map(x -> x.text()).toList(),
-                    plan.waves(), plan.stages(), p.autoRollback(), p.progressDeadline().toSeconds() + "s");
+            boolean blueGreen = p.strategy() == io.sampan.spec.ReleasePolicy.Strategy.BLUE_GREEN;
+            return new PlanView(p.strategy().text(), blueGreen ? io.sampan.release.ReleasePlan.BLUE_GREEN_STEPS
+                    : plan.batches().stream().map(b -> b.text()).toList(), p.pauses().stream().map(x -> x.text()).toList(),
+                    plan.waves(), plan.stages(), p.autoRollback(), p.progressDeadline().toSeconds() + "s",
+                    blueGreen ? p.switchBackDelay().toSeconds() + "s" : null, blueGreen ? p.previewHostOf("{host}") : null);
         }
     }
 
@@ -110,12 +118,11 @@ public class ReleaseController {
 
         private static String position(ReleaseProgress.Step step, io.sampan.release.ReleasePlan plan) {
             int stages = plan.stageCount();
-            int batches = plan.batches().size();
             return switch (step) {
-                case ReleaseProgress.Step.Apply a -> "stage " + (a.stage() + 1) + "/" + stages + ", batch " + (a.batch() + 1) + "/" + batches;
-                case ReleaseProgress.Step.WaitReady w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
-                case ReleaseProgress.Step.Paused w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
-                case ReleaseProgress.Step.Gating w -> "stage " + (w.stage() + 1) + "/" + stages + ", batch " + (w.batch() + 1) + "/" + batches;
+                case ReleaseProgress.Step.Apply a -> "stage " + (a.stage() + 1) + "/" + stages + ", " + plan.batchName(a.batch());
+                case ReleaseProgress.Step.WaitReady w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
+                case ReleaseProgress.Step.Paused w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
+                case ReleaseProgress.Step.Gating w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
                 default -> null;
             };
         }

@@ -147,16 +147,19 @@ class BlueGreenTrafficTest {
         // the preview: the new version beside the old, on its own host; the live host stays on the old one
         assertThat(api.yaml(BASE + "/apps", app("2.0")).status()).isEqualTo(201);
         assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
-        JsonNode paused = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, batch 1/4"));
+        JsonNode paused = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, preview"));
         assertThat(paused.get("clusters").get(0).get("message").asString())
                 .isEqualTo("preview of shop-web ready on preview-shop.test; waiting for approval by a project member who may deploy "
                         + "(sampan release promote 2)");
+        assertThat(paused.get("plan").get("batches").toString()).isEqualTo("[\"preview\",\"switch\",\"replace\",\"released\"]");
+        assertThat(paused.get("plan").get("previewHost").asString()).isEqualTo("preview-{host}");
+        assertThat(paused.get("plan").get("switchBackDelay").isString()).isTrue();
         answers("preview-shop.test", "2.0", 20);
         answers("shop.test", "1.0", 20);
 
         // the switch: every request to the live host reaches the new version; the old Deployment is kept
         assertThat(api.post(RELEASES + "/2/promote", null).status()).isEqualTo(200);
-        JsonNode delay = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, batch 2/4"));
+        JsonNode delay = runUntil(api, RELEASES + "/2", pausedAt("stage 1/1, switch"));
         assertThat(delay.get("clusters").get(0).get("message").asString()).startsWith("live traffic on the new version of shop-web; old version kept until ")
                 .contains("(10m 0s left) for switch-back (sampan release abort 2)");
         answers("shop.test", "2.0", 50);
@@ -184,9 +187,9 @@ class BlueGreenTrafficTest {
         // a release aborted during the delay: the live host is back on the previous version
         assertThat(api.yaml(BASE + "/apps", app("3.0")).status()).isEqualTo(201);
         assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
-        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, batch 1/4"));
+        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, preview"));
         api.post(RELEASES + "/3/promote", null);
-        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, batch 2/4"));
+        runUntil(api, RELEASES + "/3", pausedAt("stage 1/1, switch"));
         answers("shop.test", "3.0", 20);
         assertThat(api.post(RELEASES + "/3/abort", "{\"reason\":\"checkout errors\"}").status()).isEqualTo(200);
         runUntil(api, RELEASES + "/3", r -> r.get("phase").asString().equals("rolled-back"));
