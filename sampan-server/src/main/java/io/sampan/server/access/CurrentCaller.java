@@ -24,12 +24,10 @@ public class CurrentCaller extends OncePerRequestFilter {
     /** Open: where clients learn which OIDC provider to log in with. */
     public static final String OIDC_PROVIDER = "/api/v1/login/oidc";
     private final Tokens tokens;
-    private final Users users;
     private final OidcLogin oidc;
 
-    public CurrentCaller(Tokens tokens, Users users, OidcLogin oidc) {
+    public CurrentCaller(Tokens tokens, OidcLogin oidc) {
         this.tokens = tokens;
-        this.users = users;
         this.oidc = oidc;
     }
 
@@ -51,7 +49,7 @@ public class CurrentCaller extends OncePerRequestFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String bearer = header.substring(7).trim();
             caller = OidcVerifier.looksLikeJwt(bearer) ? oidc.authenticate(bearer, request.getRemoteAddr())
-                    : tokens.authenticate(bearer).flatMap(users::byId).map(u -> new Caller(u.id(), u.name(), u.admin()));
+                    : tokens.caller(bearer);
         }
         if (caller.isEmpty()) {
             response.setStatus(401);

@@ -47,10 +47,12 @@ public class ReleaseController {
     private final java.time.Clock clock;
     private final AccessControl access;
     private final io.sampan.server.deploy.ObservationCache observations;
+    private final io.sampan.server.registry.Places places;
 
     public ReleaseController(OrganisationStore orgs, AppStore apps, EnvironmentStore environments, ReleaseService service,
             ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access,
-            io.sampan.server.deploy.ObservationCache observations) {
+            io.sampan.server.deploy.ObservationCache observations, io.sampan.server.registry.Places places) {
+        this.places = places;
         this.access = access;
         this.observations = observations;
         this.drivers = drivers;
@@ -136,6 +138,13 @@ public class ReleaseController {
 
     /** The app and environment, if the caller may see the project (404 otherwise). */
     private Target target(Caller caller, String org, String project, String app, String env) {
+        var found = places.find(org, project, app, env);
+        if (found.isPresent()) {
+            var place = found.get();
+            access.require(caller, place.org(), place.project(), Role.VIEWER, "reading releases");
+            return new Target(place.org(), place.project(), place.app(), place.env());
+        }
+        // some name matches nothing: the lookups one by one say which (and do not tell a caller without access)
         Organisation o = orgs.get(org);
         Project p = access.project(caller, o, project, Role.VIEWER, "reading releases");
         return new Target(o, p, apps.get(p, app), environments.get(p, env));

@@ -80,11 +80,16 @@ public class EnvironmentStore {
         Current current = db.sql("SELECT id, version FROM environments WHERE project_id = ? AND name = ?").params(project.id(), name)
                 .query((rs, i) -> new Current(rs.getString(1), rs.getLong(2))).optional()
                 .orElseThrow(() -> new RegistryException.NotFound("environment", project.name() + "/" + name));
-        Environment cached = byVersion.get(current.id());
-        if (cached != null && cached.version() == current.version()) {
+        return at(current.id(), current.version());
+    }
+
+    /** The environment with this id as it is at {@code version} (its current version, just read). */
+    public Environment at(String id, long version) {
+        Environment cached = byVersion.get(id);
+        if (cached != null && cached.version() == version) {
             return cached;
         }
-        Environment env = withBindings(db.sql("SELECT * FROM environments WHERE id = ?").param(current.id()).query(this::row).single());
+        Environment env = withBindings(db.sql("SELECT * FROM environments WHERE id = ?").param(id).query(this::row).single());
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             byVersion.put(env.id(), env); // what a transaction reads may yet be rolled back
         }
