@@ -1,6 +1,5 @@
 package io.sampan.release;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -179,9 +178,8 @@ final class BatchWrites {
                             .editSpec().withSelector(canary).endSpec().build());
                 } else if (o instanceof Ingress ing && Objects.equals(service(ing), service(d))) {
                     out.add(canaryIngress(ing, weight));
-                } else if (o instanceof GenericKubernetesResource route && CanaryRouting.isHttpRoute(route)
-                        && Objects.equals(service(route), service(d))) {
-                    out.add(CanaryRouting.weighted(route, weight, release.plan().policy().match()));
+                } else if (CanaryRouting.isHttpRoute(o) && Objects.equals(service(o), service(d))) {
+                    out.add(CanaryRouting.weighted(o, weight, release.plan().policy().match()));
                 }
             }
         }

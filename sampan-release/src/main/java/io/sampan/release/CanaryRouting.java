@@ -28,6 +28,7 @@ public final class CanaryRouting {
     /** A HTTPRoute holds at most 16 rules and a rule 64 matches (the Gateway API's limits). */
     static final int MAX_RULES = 16;
     static final int MAX_MATCHES = 64;
+    private static final com.fasterxml.jackson.databind.ObjectMapper FIELDS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private CanaryRouting() {
     }
@@ -75,8 +76,17 @@ public final class CanaryRouting {
     }
 
     /** The service's HTTPRoute during a weight step: the match rules to the canary, then every rule split by weight. */
+    static GenericKubernetesResource weighted(HasMetadata released, int weight, List<ReleasePolicy.Match> match) {
+        return weighted(generic(released), weight, match);
+    }
+
+    /** The route as plain fields (a release read back may hold fabric8's typed HTTPRoute when the Gateway API model is on the classpath). */
+    static GenericKubernetesResource generic(HasMetadata o) {
+        return o instanceof GenericKubernetesResource g ? g : FIELDS.convertValue(o, GenericKubernetesResource.class);
+    }
+
     @SuppressWarnings("unchecked")
-    static GenericKubernetesResource weighted(GenericKubernetesResource route, int weight, List<ReleasePolicy.Match> match) {
+    private static GenericKubernetesResource weighted(GenericKubernetesResource route, int weight, List<ReleasePolicy.Match> match) {
         Object releasedSpec = route.getAdditionalProperties().get("spec");
         Map<String, Object> spec = new LinkedHashMap<>(releasedSpec instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
         List<Map<String, Object>> released = (List<Map<String, Object>>) spec.getOrDefault("rules", List.of());

@@ -6,12 +6,13 @@ import java.util.Set;
 
 /**
  * What an environment tells the compiler about its clusters: overcommit ratios, ingress class,
- * default domain, registry mirror.
+ * default domain, registry mirror, and the Gateway API Gateway ({@code name} or
+ * {@code namespace/name}) exposed services attach to by HTTPRoute instead of getting an Ingress.
  */
 public record EnvironmentProfile(Double cpuOvercommit, Double memoryOvercommit, Boolean allowMemoryOvercommit, String ingressClass,
-        String domainSuffix, String registryMirror) {
+        String domainSuffix, String registryMirror, String gateway) {
 
-    public static final EnvironmentProfile DEFAULT = new EnvironmentProfile(1.0, 1.0, false, null, null, null);
+    public static final EnvironmentProfile DEFAULT = new EnvironmentProfile(1.0, 1.0, false, null, null, null, null);
 
     /** Absent values take their defaults: no overcommit, memory overcommit not allowed. */
     public EnvironmentProfile {
@@ -24,6 +25,11 @@ public record EnvironmentProfile(Double cpuOvercommit, Double memoryOvercommit, 
         if (!(memoryOvercommit >= 1 && memoryOvercommit <= 20)) {
             throw new RegistryException.Invalid("profile.memoryOvercommit", "memoryOvercommit must be from 1 to 20");
         }
+        gateway = gateway == null || gateway.isBlank() ? null : gateway.trim();
+        if (gateway != null && (gateway.length() > 317 || !io.sampan.compiler.ClusterProfileReader.GATEWAY.matcher(gateway).matches())) {
+            throw new RegistryException.Invalid("profile.gateway", "expected a Gateway API Gateway as name or namespace/name (lower-case "
+                    + "DNS names, such as infra/public), got \"" + gateway + "\"");
+        }
         if (memoryOvercommit > 1 && !allowMemoryOvercommit) {
             throw new RegistryException.Invalid("profile.memoryOvercommit", "memory overcommit risks OOM kills when nodes fill up; "
                     + "set allowMemoryOvercommit: true as well if you accept the risk");
@@ -32,6 +38,6 @@ public record EnvironmentProfile(Double cpuOvercommit, Double memoryOvercommit, 
 
     public ClusterProfile toClusterProfile(String namespace, Integer nodes, Set<String> capabilities) {
         return new ClusterProfile(namespace, new OvercommitPolicy(cpuOvercommit, memoryOvercommit), ingressClass, domainSuffix,
-                registryMirror, nodes, capabilities);
+                registryMirror, nodes, capabilities, gateway);
     }
 }
