@@ -322,15 +322,22 @@ final class BatchWrites {
                 .withPartition(partition).endRollingUpdate().endUpdateStrategy().endSpec().build();
     }
 
-    /** The canary objects a stage may have left: Deployments, and for a canary its Services and Ingresses (deleting an absent one is fine). */
+    /**
+     * The canary objects a stage may have left: Deployments, and for a canary its Ingresses and
+     * Services, routing first (deleting an absent one is fine).
+     */
     List<ObjectRef> canaries(int stage) {
         if (strategy() == ReleasePolicy.Strategy.ROLLING) {
             return List.of();
         }
-        List<HasMetadata> owners = new ArrayList<>(workloads(stage).stream().filter(o -> o instanceof Deployment).toList());
+        // what routes to the canary goes before what it routes to: canary Ingresses, then Services, then Deployments
+        List<HasMetadata> owners = new ArrayList<>();
         if (strategy() == ReleasePolicy.Strategy.CANARY) {
-            owners.addAll(serviceObjects(stage).stream().filter(o -> !CanaryRouting.isHttpRoute(o)).toList()); // routes are re-applied, not copied
+            List<HasMetadata> routing = serviceObjects(stage).stream().filter(o -> !CanaryRouting.isHttpRoute(o)).toList(); // routes are re-applied
+            routing.stream().filter(o -> o instanceof Ingress).forEach(owners::add);
+            routing.stream().filter(o -> !(o instanceof Ingress)).forEach(owners::add);
         }
+        owners.addAll(workloads(stage).stream().filter(o -> o instanceof Deployment).toList());
         return owners.stream().map(o -> new ObjectRef(o.getApiVersion(), o.getKind(), target.namespace(), o.getMetadata().getName() + CANARY_SUFFIX))
                 .toList();
     }
