@@ -90,10 +90,7 @@ public class ReleaseRunner implements SmartLifecycle {
     /** The engine for a release whose environment names its own Prometheus (in the profile it was deployed with): gates query it. */
     private ReleaseEngine engineFor(ReleaseRecord r) {
         String prometheus = r.inputs() == null || r.inputs().profile() == null ? null : r.inputs().profile().prometheus();
-        if (prometheus == null || !(gates instanceof io.sampan.server.gate.HttpGateProbe http)) {
-            return engine;
-        }
-        return new ReleaseEngine(drivers, http.withPrometheus(prometheus));
+        return prometheus == null ? engine : new ReleaseEngine(drivers, gates.withPrometheus(prometheus));
     }
 
     /** Advances one release; 1 if it is still running. */

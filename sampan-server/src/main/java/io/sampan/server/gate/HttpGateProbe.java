@@ -42,6 +42,7 @@ public class HttpGateProbe implements GateProbe {
     }
 
     /** The probe of an environment whose profile names its Prometheus ({@code null}: the server's setting). */
+    @Override
     public io.sampan.release.GateProbe withPrometheus(String url) {
         return url == null ? this : (release, gate) -> read(release, gate, url);
     }
