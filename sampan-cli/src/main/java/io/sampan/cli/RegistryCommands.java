@@ -224,6 +224,13 @@ final class RegistryCommands {
         @Option(names = "--allow-memory-overcommit", description = "accept that memory overcommit can get pods OOM-killed when nodes fill up")
         boolean allowMemoryOvercommit;
 
+        @Option(names = "--gateway", paramLabel = "[NAMESPACE/]NAME", description = "expose services by Gateway API HTTPRoutes attached to this "
+                + "Gateway instead of Ingresses (canaries then route by HTTPRoute weights)")
+        String gateway;
+
+        @Option(names = "--prometheus", paramLabel = "URL", description = "the Prometheus release gates of this environment query")
+        String prometheus;
+
         @Override
         int run(ServerClient client, PrintWriter out) throws Exception {
             String path = options.orgPath() + "/projects/" + ServerClient.segment(project) + "/environments";
@@ -251,6 +258,12 @@ final class RegistryCommands {
                         spec.commandLine().getErr().println("warning: memory overcommit " + memoryOvercommit
                                 + ": pods ask for less memory than their limits and may be OOM-killed when nodes fill up");
                     }
+                }
+                if (gateway != null) {
+                    profile.put("gateway", gateway);
+                }
+                if (prometheus != null) {
+                    profile.put("prometheus", prometheus);
                 }
                 if (!profile.isEmpty()) {
                     body.put("profile", profile);

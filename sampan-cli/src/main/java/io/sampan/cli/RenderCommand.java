@@ -26,7 +26,7 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "ENV", description = "environment whose overrides apply (default: the base alone)")
     String environment;
 
-    @Option(names = "--profile", paramLabel = "CLUSTER_YAML", description = "cluster profile: namespace, overcommit, ingressClass, domainSuffix, registryMirror, nodes, capabilities")
+    @Option(names = "--profile", paramLabel = "CLUSTER_YAML", description = "cluster profile: namespace, overcommit, ingressClass, domainSuffix, registryMirror, nodes, capabilities, gateway")
     Path profile;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "namespace (default: the profile's, else <app>-<env>, else <app>)")

@@ -78,6 +78,10 @@ class ClientCommandsTest {
         assertThat(sampan("projects", "--create", "demo").out()).contains("project demo created");
         assertThat(sampan("envs", "-p", "demo", "--create", "dev", "--cluster", "local").code()).isZero();
         assertThat(sampan("envs", "-p", "demo").out()).contains("dev").contains("local:demo-dev×1");
+        assertThat(sampan("envs", "-p", "demo", "--create", "edge", "--cluster", "local", "--gateway", "infra/public", "--prometheus",
+                "http://prometheus.monitoring:9090").code()).isZero();
+        assertThat(sampan("envs", "-p", "demo", "-o", "json").out()).contains("\"gateway\" : \"infra/public\"")
+                .contains("\"prometheus\" : \"http://prometheus.monitoring:9090\"");
 
         Path app = Path.of("..", "examples", "shop", "app.yaml");
         var applied = sampan("apply", "-f", app.toString(), "-p", "demo", "-m", "first");

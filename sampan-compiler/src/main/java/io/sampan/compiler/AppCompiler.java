@@ -9,6 +9,7 @@ import io.sampan.compiler.feature.DisruptionBudgetFeature;
 import io.sampan.compiler.feature.EnvironmentFeature;
 import io.sampan.compiler.feature.Feature;
 import io.sampan.compiler.feature.HealthProbesFeature;
+import io.sampan.compiler.feature.HttpRouteFeature;
 import io.sampan.compiler.feature.IngressFeature;
 import io.sampan.compiler.feature.PlacementFeature;
 import io.sampan.compiler.feature.PortsFeature;
@@ -43,12 +44,13 @@ public final class AppCompiler {
             new PlacementFeature(),
             new VolumesFeature(),
             new IngressFeature(),
+            new HttpRouteFeature(),
             new AutoscaleFeature(),
             new DisruptionBudgetFeature());
 
     /** Kinds in the order a person reads them and a cluster best receives them. */
     private static final List<String> KIND_ORDER = List.of("ConfigMap", "Service", "Deployment", "StatefulSet", "Job",
-            "BroadcastJob", "CronJob", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget");
+            "BroadcastJob", "CronJob", "Ingress", "HTTPRoute", "HorizontalPodAutoscaler", "PodDisruptionBudget");
 
     private final List<Feature> features;
 

@@ -25,14 +25,18 @@ import java.util.regex.Pattern;
  * registryMirror: mirror.local:5000
  * nodes: 12
  * capabilities: [kruise]
+ * gateway: infra/public          # exposed services get HTTPRoutes attached to this Gateway, not Ingresses
  * </pre>
  */
 public final class ClusterProfileReader {
-    static final Set<String> FIELDS = Set.of("namespace", "overcommit", "ingressClass", "domainSuffix", "registryMirror", "nodes", "capabilities");
+    static final Set<String> FIELDS = Set.of("namespace", "overcommit", "ingressClass", "domainSuffix", "registryMirror", "nodes", "capabilities",
+            "gateway");
     static final Set<String> OVERCOMMIT_FIELDS = Set.of("cpu", "memory", "allowMemoryOvercommit");
     static final Set<String> CAPABILITIES = Set.of(ClusterProfile.KRUISE);
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A Gateway: {@code name} or {@code namespace/name}. */
+    public static final Pattern GATEWAY = Pattern.compile("([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern REGISTRY = Pattern.compile("[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:[0-9]{1,5})?(/[a-z0-9._-]+)*");
 
     private ClusterProfileReader() {
@@ -100,11 +104,13 @@ public final class ClusterProfileReader {
         String ingressClass = string(map, "ingressClass", DNS_NAME, "an IngressClass name", file, problems);
         String domainSuffix = string(map, "domainSuffix", DNS_NAME, "a DNS domain such as apps.example.com", file, problems);
         String mirror = string(map, "registryMirror", REGISTRY, "a registry host such as mirror.local:5000", file, problems);
+        String gateway = string(map, "gateway", GATEWAY, "a Gateway API Gateway as name or namespace/name, such as infra/public", file,
+                problems);
         if (problems.stream().anyMatch(Problem::isError)) {
             throw new SpecException(problems);
         }
         return new ClusterProfile(namespace != null ? namespace : defaultNamespace, new OvercommitPolicy(cpu, memory), ingressClass,
-                domainSuffix, mirror, nodes, capabilities);
+                domainSuffix, mirror, nodes, capabilities, gateway);
     }
 
     private static void unknown(MapNode map, String prefix, Set<String> known, String file, List<Problem> problems) {

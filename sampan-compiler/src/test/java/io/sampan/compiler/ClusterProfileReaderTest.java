@@ -18,9 +18,17 @@ class ClusterProfileReaderTest {
                 registryMirror: mirror.local:5000
                 nodes: 12
                 capabilities: [kruise]
+                gateway: infra/public
                 """, "cluster.yaml", "fallback");
         assertThat(p).isEqualTo(new ClusterProfile("shop-prod", new OvercommitPolicy(2.5, 1), "nginx", "apps.example.com",
-                "mirror.local:5000", 12, java.util.Set.of("kruise")));
+                "mirror.local:5000", 12, java.util.Set.of("kruise"), "infra/public"));
+    }
+
+    @Test
+    void aGatewayIsANameOrNamespaceSlashName() {
+        assertThat(ClusterProfileReader.read("gateway: public\n", "c.yaml", "ns").gateway()).isEqualTo("public");
+        assertThatThrownBy(() -> ClusterProfileReader.read("gateway: infra/Public/x\n", "c.yaml", "ns"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("gateway").hasMessageContaining("namespace/name");
     }
 
     @Test

@@ -31,7 +31,9 @@ import java.util.Objects;
  * gets instances in proportion to its weight (at least one), the service's Service selects the
  * stable pods only (their pod-template-hash), a {@code <service>-canary} Service selects the canary
  * pods, and a {@code <ingress>-canary} Ingress carries ingress-nginx's canary annotations (weight,
- * then the header and cookie rules) for each Ingress of the service.
+ * then the header and cookie rules) for each Ingress of the service; a service exposed by a Gateway
+ * API HTTPRoute has its route re-applied with the match rules and the weights instead
+ * ({@link CanaryRouting}).
  */
 final class BatchWrites extends StageWrites {
     static final String TRACK = "sampan.io/track";
@@ -140,17 +142,21 @@ final class BatchWrites extends StageWrites {
         return out;
     }
 
-    /** The Services and Ingresses of the stage's services. */
+    /** The Services, Ingresses and HTTPRoutes of the stage's services. */
     private List<HasMetadata> serviceObjects(int stage) {
         List<String> services = workloads(stage).stream().map(BatchWrites::service).toList();
-        return target.objects().stream().filter(o -> (o instanceof Service || o instanceof Ingress) && services.contains(service(o))).toList();
+        return target.objects().stream().filter(o -> (o instanceof Service || o instanceof Ingress || CanaryRouting.isHttpRoute(o))
+                && services.contains(service(o))).toList();
     }
 
     private static String service(HasMetadata o) {
         return o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(StandardLabels.SERVICE);
     }
 
-    /** The stable Service (stable pods only), the canary Service, and a canary Ingress for each Ingress, of each changed Deployment. */
+    /**
+     * The stable Service (stable pods only), the canary Service, and a canary Ingress for each Ingress
+     * or the service's HTTPRoute split by weight ({@link CanaryRouting}), of each changed Deployment.
+     */
     private List<HasMetadata> routing(int stage, int batch, Map<String, String> stableHashes) {
         List<HasMetadata> out = new ArrayList<>();
         int weight = ((ReleasePolicy.Batch.Percent) batches.get(batch)).percent();
@@ -172,6 +178,8 @@ final class BatchWrites extends StageWrites {
                             .editSpec().withSelector(canary).endSpec().build());
                 } else if (o instanceof Ingress ing && Objects.equals(service(ing), service(d))) {
                     out.add(canaryIngress(ing, weight));
+                } else if (CanaryRouting.isHttpRoute(o) && Objects.equals(service(o), service(d))) {
+                    out.add(CanaryRouting.weighted(o, weight, release.plan().policy().match()));
                 }
             }
         }
@@ -210,7 +218,7 @@ final class BatchWrites extends StageWrites {
     }
 
     /** A value matched literally inside a regular expression. */
-    private static String literal(String value) {
+    static String literal(String value) {
         StringBuilder out = new StringBuilder();
         for (char c : value.toCharArray()) {
             if ("\\.[]{}()*+?^$|".indexOf(c) >= 0) {
@@ -314,15 +322,22 @@ final class BatchWrites extends StageWrites {
                 .withPartition(partition).endRollingUpdate().endUpdateStrategy().endSpec().build();
     }
 
-    /** The canary objects a stage may have left: Deployments, and for a canary its Services and Ingresses (deleting an absent one is fine). */
+    /**
+     * The canary objects a stage may have left: Deployments, and for a canary its Ingresses and
+     * Services, routing first (deleting an absent one is fine).
+     */
     List<ObjectRef> canaries(int stage) {
         if (strategy() == ReleasePolicy.Strategy.ROLLING) {
             return List.of();
         }
-        List<HasMetadata> owners = new ArrayList<>(workloads(stage).stream().filter(o -> o instanceof Deployment).toList());
+        // what routes to the canary goes before what it routes to: canary Ingresses, then Services, then Deployments
+        List<HasMetadata> owners = new ArrayList<>();
         if (strategy() == ReleasePolicy.Strategy.CANARY) {
-            owners.addAll(serviceObjects(stage));
+            List<HasMetadata> routing = serviceObjects(stage).stream().filter(o -> !CanaryRouting.isHttpRoute(o)).toList(); // routes are re-applied
+            routing.stream().filter(o -> o instanceof Ingress).forEach(owners::add);
+            routing.stream().filter(o -> !(o instanceof Ingress)).forEach(owners::add);
         }
+        owners.addAll(workloads(stage).stream().filter(o -> o instanceof Deployment).toList());
         return owners.stream().map(o -> new ObjectRef(o.getApiVersion(), o.getKind(), target.namespace(), o.getMetadata().getName() + CANARY_SUFFIX))
                 .toList();
     }

@@ -35,6 +35,15 @@ public interface ClusterDriver {
         return observe(namespace, labels);
     }
 
+    /**
+     * Whether the cluster serves this kind of object ({@code gateway.networking.k8s.io/v1},
+     * {@code HTTPRoute}): an optional API (a CRD) a release needs. A driver that cannot tell says yes;
+     * applying then fails with the cluster's own answer.
+     */
+    default boolean serves(String apiVersion, String kind) {
+        return true;
+    }
+
     /** The cluster could not be reached or answered with an error; {@code reason} says which. */
     final class Unreachable extends RuntimeException {
         public Unreachable(String reason, Throwable cause) {

@@ -232,6 +232,10 @@ public final class ReleaseEngine {
             Instant deadline = cp.since().plus(release.progressDeadline());
             return switch (cp.step()) {
                 case Step.Prerequisites p -> {
+                    String missing = CanaryRouting.missingApi(cluster, target.objects(), driver);
+                    if (missing != null) {
+                        yield cp.fail(now, missing, "API_MISSING");
+                    }
                     ClusterProgress waiting = prerequisites(cp, now, deadline);
                     yield waiting != null ? waiting : advance(cp.moveTo(new Step.PreReleaseJobs(), now, "running pre-release jobs"), now);
                 }

@@ -30,6 +30,8 @@ public final class FakeCluster implements ClusterDriver {
     public final List<Event> events = new ArrayList<>();
     public final Map<String, String> nodeZones = new java.util.concurrent.ConcurrentHashMap<>();
     public String unreachable;
+    /** APIs ({@code apiVersion kind}) the cluster does not serve; everything else is served. */
+    public final Set<String> unserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When set, everything applied is ready at once (a cluster with instant rollouts). */
     public volatile boolean autoReady;
 
@@ -44,6 +46,12 @@ public final class FakeCluster implements ClusterDriver {
             objects.put(key(o), o);
             applyLog.add(key(o));
         }
+    }
+
+    @Override
+    public boolean serves(String apiVersion, String kind) {
+        check();
+        return !unserved.contains(apiVersion + " " + kind);
     }
 
     @Override

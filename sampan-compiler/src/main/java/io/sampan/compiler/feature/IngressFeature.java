@@ -19,13 +19,14 @@ import java.util.Map;
 /**
  * Public exposure: one Ingress per service, a rule per host, a Prefix path per exposure, routed to
  * the service's standard port. A missing host defaults to {@code <app>-<service>.<domain suffix>}.
+ * When the profile names a Gateway, {@link HttpRouteFeature} exposes the service instead.
  */
 public final class IngressFeature implements Feature {
 
     @Override
     public List<HasMetadata> accompanyingObjects(PodScope scope) {
         ServiceSpec s = scope.service();
-        if (s == null || s.expose().isEmpty()) {
+        if (s == null || s.expose().isEmpty() || scope.profile().routesByGateway()) {
             return List.of();
         }
         Map<String, List<HTTPIngressPath>> pathsByHost = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ public final class IngressFeature implements Feature {
                 .withNewSpec().withIngressClassName(scope.profile().ingressClass()).withRules(rules).withTls(tls).endSpec().build());
     }
 
-    private static String defaultHost(PodScope scope, int index) {
+    static String defaultHost(PodScope scope, int index) {
         String suffix = scope.profile().domainSuffix();
         if (suffix == null || suffix.isBlank()) {
             scope.context().problem("spec.services." + scope.part() + ".expose[" + index + "].host",

@@ -86,5 +86,10 @@ public class AddonCredentials {
         public ObservedState observeWorkloads(String namespace, Map<String, String> labels) {
             return driver.observeWorkloads(namespace, labels);
         }
+
+        @Override
+        public boolean serves(String apiVersion, String kind) {
+            return driver.serves(apiVersion, kind);
+        }
     }
 }

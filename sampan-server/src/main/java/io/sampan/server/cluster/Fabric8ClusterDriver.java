@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * label-selected listing of what Sampan owns, and observation of workloads, pods and events.
  * Observing reads the cluster's watch-fed {@link ClusterMirror} (an in-memory lookup), and the
  * cluster itself only when the mirror cannot vouch for being current; {@link #observeWorkloads},
- * which a release calls right after its own write, always reads the cluster.
+ * which a release calls right after its own write, always reads the cluster. Whether the cluster
+ * serves an optional API (the Gateway API's HTTPRoute) is asked of its discovery and cached.
  */
 public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable {
     /** The kinds Sampan creates for apps, in the order they are pruned. */
@@ -43,12 +44,23 @@ public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable 
             PodDisruptionBudget.class, CronJob.class, Job.class, Deployment.class, StatefulSet.class, Service.class, ConfigMap.class,
             io.fabric8.kubernetes.api.model.ResourceQuota.class, io.fabric8.kubernetes.api.model.LimitRange.class);
     static final int LOG_LINES = 10;
+    static final String HTTP_ROUTE_API = io.sampan.compiler.feature.HttpRouteFeature.API_VERSION;
+    static final String HTTP_ROUTE = io.sampan.compiler.feature.HttpRouteFeature.KIND;
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
     static final String APP_LABEL = "sampan.io/app";
 
     private final KubernetesClient client;
     private final ClusterMirror mirror;
     private final Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.time.Clock clock;
+    /** What discovery said of each {@code apiVersion kind}, and when. */
+    private final Map<String, Discovered> discovered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a served API is believed served, and an absent one absent (so installing its CRDs is seen soon). */
+    static final java.time.Duration SERVED_FOR = java.time.Duration.ofMinutes(10);
+    static final java.time.Duration ABSENT_FOR = java.time.Duration.ofSeconds(15);
+
+    private record Discovered(boolean served, java.time.Instant at) {
+    }
 
     public Fabric8ClusterDriver(KubernetesClient client) {
         this(client, java.time.Clock.systemUTC());
@@ -56,6 +68,7 @@ public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable 
 
     public Fabric8ClusterDriver(KubernetesClient client, java.time.Clock clock) {
         this.client = client;
+        this.clock = clock;
         this.mirror = new ClusterMirror(client, clock);
     }
 
@@ -70,10 +83,40 @@ public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable 
         });
     }
 
+    /** By API discovery ({@code /apis/GROUP/VERSION}), cached: a served API for {@link #SERVED_FOR}, an absent one for {@link #ABSENT_FOR}. */
+    @Override
+    public boolean serves(String apiVersion, String kind) {
+        String key = apiVersion + " " + kind;
+        java.time.Instant now = clock.instant();
+        Discovered known = discovered.get(key);
+        if (known != null && now.isBefore(known.at().plus(known.served() ? SERVED_FOR : ABSENT_FOR))) {
+            return known.served();
+        }
+        boolean served = call(() -> {
+            try {
+                var resources = client.getApiResources(apiVersion);
+                return resources != null && resources.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
+            } catch (KubernetesClientException notFound) {
+                if (notFound.getCode() == 404) {
+                    return false;
+                }
+                throw notFound;
+            }
+        });
+        discovered.put(key, new Discovered(served, now));
+        return served;
+    }
+
     @Override
     public List<ObjectRef> list(String namespace, Map<String, String> labels) {
         return call(() -> {
             List<ObjectRef> out = new ArrayList<>();
+            if (serves(HTTP_ROUTE_API, HTTP_ROUTE)) { // a route of an earlier release, or of an environment that had a gateway
+                for (HasMetadata o : client.genericKubernetesResources(HTTP_ROUTE_API, HTTP_ROUTE).inNamespace(namespace).withLabels(labels).list()
+                        .getItems()) {
+                    out.add(ObjectRef.of(o));
+                }
+            }
             for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
                 for (HasMetadata o : client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems()) {
                     out.add(ObjectRef.of(o));

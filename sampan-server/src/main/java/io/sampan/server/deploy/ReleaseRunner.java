@@ -35,6 +35,8 @@ public class ReleaseRunner implements SmartLifecycle {
 
     private final ReleaseMetrics metrics;
     private final Webhooks webhooks;
+    private final java.util.function.Function<String, io.sampan.release.ClusterDriver> drivers;
+    private final io.sampan.release.GateProbe gates;
 
     public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
             io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:250ms}") Duration interval,
@@ -42,7 +44,9 @@ public class ReleaseRunner implements SmartLifecycle {
         this.releases = releases;
         this.metrics = metrics;
         this.webhooks = webhooks;
-        this.engine = new ReleaseEngine(name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics)), gates);
+        this.drivers = name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
+        this.gates = gates;
+        this.engine = new ReleaseEngine(this.drivers, gates);
         this.clock = clock;
         this.enabled = enabled;
         this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
@@ -83,12 +87,18 @@ public class ReleaseRunner implements SmartLifecycle {
         return running.get();
     }
 
+    /** The engine for a release whose environment names its own Prometheus (in the profile it was deployed with): gates query it. */
+    private ReleaseEngine engineFor(ReleaseRecord r) {
+        String prometheus = r.inputs() == null || r.inputs().profile() == null ? null : r.inputs().profile().prometheus();
+        return prometheus == null ? engine : new ReleaseEngine(drivers, gates.withPrometheus(prometheus));
+    }
+
     /** Advances one release; 1 if it is still running. */
     private int tick(String id) {
         try {
             ReleaseRecord r = releases.byId(id);
             Instant now = clock.instant();
-            ReleaseEngine.Tick tick = engine.step(r.content(), r.progress(), now);
+            ReleaseEngine.Tick tick = engineFor(r).step(r.content(), r.progress(), now);
             ReleaseProgress next = tick.progress();
             boolean saved = !next.equals(r.progress()) && releases.saveProgress(r, next);
             if (saved) {

@@ -119,11 +119,12 @@ public class ReleaseService {
                 .with(plan, previous));
     }
 
-    /** The app's release policy over the environment's clusters and zones. */
+    /** The app's release policy over the environment's clusters and zones, its match rules as the environment can route them. */
     private static ReleasePlan plan(ReleasePolicy policy, AppSpec spec, Environment env) {
         Map<String, String> zones = new LinkedHashMap<>();
         env.clusters().forEach(b -> zones.put(b.cluster(), b.zone()));
         try {
+            io.sampan.release.CanaryRouting.check(policy, env.profile().gateway() != null);
             return ReleasePlan.of(policy, spec, zones);
         } catch (ReleasePlan.Unresolvable e) {
             throw new RegistryException.Invalid(e.field(), e.getMessage());

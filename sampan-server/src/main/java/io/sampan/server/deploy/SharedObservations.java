@@ -48,6 +48,11 @@ final class SharedObservations {
             public ObservedState observe(String namespace, Map<String, String> labels) {
                 return wrote ? driver.observeWorkloads(namespace, labels) : driver.observe(namespace, labels);
             }
+
+            @Override
+            public boolean serves(String apiVersion, String kind) {
+                return driver.serves(apiVersion, kind);
+            }
         };
     }
 }

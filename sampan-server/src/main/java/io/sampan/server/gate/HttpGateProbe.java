@@ -38,9 +38,19 @@ public class HttpGateProbe implements GateProbe {
 
     @Override
     public GateReading read(Release release, ReleasePolicy.Gate gate) {
+        return read(release, gate, null);
+    }
+
+    /** The probe of an environment whose profile names its Prometheus ({@code null}: the server's setting). */
+    @Override
+    public io.sampan.release.GateProbe withPrometheus(String url) {
+        return url == null ? this : (release, gate) -> read(release, gate, url);
+    }
+
+    private GateReading read(Release release, ReleasePolicy.Gate gate, String prometheusUrl) {
         try {
             return switch (gate) {
-                case ReleasePolicy.Gate.Prometheus q -> prometheus(release, q);
+                case ReleasePolicy.Gate.Prometheus q -> prometheus(release, q, prometheusUrl);
                 case ReleasePolicy.Gate.Webhook w -> webhook(release, w);
             };
         } catch (java.io.IOException e) {
@@ -53,11 +63,13 @@ public class HttpGateProbe implements GateProbe {
         }
     }
 
-    private GateReading prometheus(Release release, ReleasePolicy.Gate.Prometheus q) throws java.io.IOException, InterruptedException {
-        String base = config.getProperty("sampan.gates.prometheus." + release.environment(), config.getProperty("sampan.gates.prometheus", ""));
+    private GateReading prometheus(Release release, ReleasePolicy.Gate.Prometheus q, String prometheusUrl)
+            throws java.io.IOException, InterruptedException {
+        String base = prometheusUrl != null ? prometheusUrl
+                : config.getProperty("sampan.gates.prometheus." + release.environment(), config.getProperty("sampan.gates.prometheus", ""));
         if (base.isBlank()) {
             return new GateReading.Error("no Prometheus is configured for environment " + release.environment()
-                    + " (sampan.gates.prometheus." + release.environment() + ")");
+                    + " (the environment's profile.prometheus, or sampan.gates.prometheus." + release.environment() + ")");
         }
         URI uri = URI.create(base.replaceAll("/+$", "") + "/api/v1/query?query=" + URLEncoder.encode(q.query(), StandardCharsets.UTF_8));
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());

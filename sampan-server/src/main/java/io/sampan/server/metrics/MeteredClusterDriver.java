@@ -59,6 +59,11 @@ public final class MeteredClusterDriver implements ClusterDriver {
         return call(() -> driver.observeWorkloads(namespace, labels));
     }
 
+    @Override
+    public boolean serves(String apiVersion, String kind) {
+        return call(() -> driver.serves(apiVersion, kind));
+    }
+
     private <T> T call(Supplier<T> action) {
         try {
             return action.get();

@@ -69,7 +69,18 @@ class HttpGateProbeTest {
     void anEnvironmentWithoutPrometheusIsAnErrorNamingTheSetting() {
         Release test = new Release("shop", "test", 7, Map.of(), Map.of(), Duration.ofMinutes(10));
         assertThat(probe.read(test, errors)).isEqualTo(new GateReading.Error(
-                "no Prometheus is configured for environment test (sampan.gates.prometheus.test)"));
+                "no Prometheus is configured for environment test (the environment's profile.prometheus, or sampan.gates.prometheus.test)"));
+    }
+
+    @Test
+    void theEnvironmentsOwnPrometheusIsPreferredOverTheServerSetting() {
+        answer.set("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"0.5\"]}]}}");
+        Release test = new Release("shop", "test", 7, Map.of(), Map.of(), Duration.ofMinutes(10));
+        String own = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        assertThat(probe.withPrometheus(own).read(test, errors)).isEqualTo(new GateReading.Value(0.5, 1));
+        assertThat(probe.withPrometheus("http://127.0.0.1:1").read(release, errors)).as("preferred over sampan.gates.prometheus.prod")
+                .isInstanceOf(GateReading.Error.class);
+        assertThat(probe.withPrometheus(null).read(release, errors)).isEqualTo(new GateReading.Value(0.5, 1));
     }
 
     @Test

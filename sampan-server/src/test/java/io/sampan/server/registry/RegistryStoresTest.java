@@ -112,7 +112,7 @@ class RegistryStoresTest {
             Project shop = s.projects().create(s.orgs().create("retail", null), "shop", null);
             s.clusters().create("dc1", "https://a", KUBECONFIG);
             s.clusters().create("dc2", "https://b", KUBECONFIG);
-            Environment prod = s.envs().create(shop, "prod", new EnvironmentProfile(2.0, 1.0, false, "nginx", "apps.example.com", null),
+            Environment prod = s.envs().create(shop, "prod", new EnvironmentProfile(2.0, 1.0, false, "nginx", "apps.example.com", null, null, null),
                     List.of(new ClusterBinding("dc1", null, 2, "zone-a"), new ClusterBinding("dc2", "shop-live", 1, "zone-b")),
                     io.sampan.server.access.Role.MAINTAINER, new Approval(io.sampan.server.access.Role.OWNER, true));
             Environment read = s.envs().get(shop, "prod");

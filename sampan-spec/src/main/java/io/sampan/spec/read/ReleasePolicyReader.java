@@ -24,6 +24,8 @@ final class ReleasePolicyReader {
     static final Set<String> GATE_FIELDS = Set.of("name", "prometheus", "webhook", "max", "min", "for", "noData", "minSamples", "failureLimit");
     static final Set<String> MATCH_FIELDS = Set.of("header", "cookie", "values");
     static final Set<String> STEP_FIELDS = Set.of("weight", "pause");
+    /** An HTTP header or cookie name (an RFC 9110 token). */
+    static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,256}");
 
     private ReleasePolicyReader() {
     }
@@ -164,11 +166,15 @@ final class ReleasePolicyReader {
         if (f == null) {
             return null;
         }
-        String header = f.string("header");
-        String cookie = f.string("cookie");
+        String header = f.matching("header", TOKEN, "an HTTP header name such as X-User-Id", "X-User-Id");
+        String cookie = f.matching("cookie", TOKEN, "a cookie name such as canary", "canary");
+        if (f.has("header") != (header != null) || f.has("cookie") != (cookie != null)) {
+            return null; // reported
+        }
         if ((header == null) == (cookie == null)) {
             d.error(n.path(), n.node(), "a routing rule names either a \"header\" or a \"cookie\"",
-                    "for example `match: {header: X-User-Id, values: [u1, u2]}`");
+                    "for example `match: {header: X-User-Id, values: [u1, u2]}`, or a list of them: "
+                            + "`match: [{header: X-User-Id, values: [u1, u2]}, {cookie: canary}]`");
             return null;
         }
         return new Match(header, cookie, f.strings("values"));

@@ -78,4 +78,37 @@ class ReleasePolicyTest {
                 .contains("did you mean \"autoRollback\"?")
                 .contains("release order names \"nope\", which is not a service");
     }
+
+    static ReleasePolicy canary(String match) {
+        return AppReader.read(APP.replace("  release: {strategy: rolling, progressDeadline: 5m}\n",
+                "  release:\n    strategy: canary\n    steps: [{weight: 20}]\n    match: " + match + "\n"), "app.yaml")
+                .releasePolicy("test");
+    }
+
+    static String errors(String match) {
+        return String.join("\n", AppReader.read(APP.replace("  release: {strategy: rolling, progressDeadline: 5m}\n",
+                "  release:\n    strategy: canary\n    steps: [{weight: 20}]\n    match: " + match + "\n"), "app.yaml")
+                .validateAll().stream().filter(Problem::isError).map(Problem::format).toList());
+    }
+
+    @Test
+    void matchIsOneRuleOrAListOfRules() {
+        assertThat(canary("{header: X-User-Id, values: [u1, u2]}").match())
+                .containsExactly(new ReleasePolicy.Match("X-User-Id", null, List.of("u1", "u2")));
+        assertThat(canary("[{header: X-User-Id, values: [u1, u2]}, {header: X-Beta, values: [\"1\"]}, {cookie: canary}]").match())
+                .containsExactly(new ReleasePolicy.Match("X-User-Id", null, List.of("u1", "u2")), new ReleasePolicy.Match("X-Beta", null, List.of("1")),
+                        new ReleasePolicy.Match(null, "canary", List.of()));
+        assertThat(canary("[]").match()).isEmpty();
+    }
+
+    @Test
+    void aBadRuleIsNamedByItsPlaceInTheList() {
+        assertThat(errors("[{header: X-User-Id, values: [u1]}, {header: X-A, cookie: c}]"))
+                .contains("spec.release.match[1]: a routing rule names either a \"header\" or a \"cookie\"");
+        assertThat(errors("[{cookie: canary}, {header: 'X User', values: [u1]}]"))
+                .contains("spec.release.match[1].header: expected an HTTP header name such as X-User-Id, got \"X User\"");
+        assertThat(errors("{cookie: 'a;b'}")).contains("spec.release.match.cookie: expected a cookie name such as canary, got \"a;b\"");
+        assertThat(errors("[{header: X-A, value: u1}]")).contains("spec.release.match[0].value: unknown field \"value\" in a routing rule");
+        assertThat(errors("[{header: X-User-Id, values: [u1]}, {cookie: canary}]")).isEmpty();
+    }
 }

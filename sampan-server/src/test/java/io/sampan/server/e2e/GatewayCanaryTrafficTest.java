@@ -1,0 +1,230 @@
+package io.sampan.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.sampan.sandbox.SandboxCluster;
+import io.sampan.server.api.ApiClient;
+import io.sampan.server.deploy.ReleaseRunner;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A canary through a Gateway API Gateway, seen from the outside: the environment names a Gateway, so
+ * the app is exposed by an HTTPRoute, and real HTTP requests go through the sandbox cluster's traffic
+ * gateway (which routes by HTTPRoutes once their CRD is installed). Two header rules and a cookie
+ * rule send exactly the listed users to the canary; at weight 20 a fifth of 10,000 other requests
+ * reach it (± 2 %); at the end the route is as released and no canary object is left. An
+ * environment on a cluster without the Gateway API fails the release naming the cluster and the
+ * API; an ingress-nginx environment refuses the two header rules with a field error.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:gateway-canary-e2e;DB_CLOSE_DELAY=-1",
+        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
+        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+class GatewayCanaryTrafficTest {
+    static final String BASE = "/api/v1/orgs/default/projects/gw";
+    static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
+    /** The trimmed HTTPRoute CRD the sandbox's own gateway tests install. */
+    static final Path HTTP_ROUTE_CRD = Path.of("../sampan-sandbox/src/test/resources/gateway-api/httproutes-crd.yaml");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static SandboxCluster cluster;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ReleaseRunner runner;
+
+    @BeforeAll
+    static void start() {
+        cluster = SandboxCluster.start("gw");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    static String app(String version) {
+        return """
+                apiVersion: sampan.io/v1
+                kind: App
+                metadata: {name: shop}
+                spec:
+                  services:
+                    web:
+                      image: "registry.local/shop/web:%s"
+                      port: 8080
+                      replicas: 5
+                      resources: {cpu: 100m, memory: 128Mi}
+                      expose: [{host: shop.test, path: /}]
+                  release:
+                    strategy: canary
+                    steps: [{weight: 0}, {pause: manual}, {weight: 20}, {pause: manual}, {weight: 100}]
+                    match:
+                      - {header: X-User-Id, values: [u1, u2]}
+                      - {header: X-Beta, values: ["1"]}
+                      - {cookie: canary}
+                """.formatted(version);
+    }
+
+    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
+        return ReleasePolling.runUntil(runner, api, release, done);
+    }
+
+    /** The version that answered a request for shop.test with these headers (name, value, ...), over a plain socket. */
+    static String version(String... headers) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", URI.create(cluster.gatewayUrl()).getPort())) {
+            s.setSoTimeout(30_000);
+            StringBuilder extra = new StringBuilder();
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: shop.test\r\n" + extra + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("version").asString();
+        }
+    }
+
+    /** How many of {@code n} requests without a rule's header or cookie the new version answered. */
+    static int onVersion(int n, String version) throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(8);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                inFlight.acquire();
+                all.add(threads.submit(() -> {
+                    try {
+                        if (version().equals(version)) {
+                            hits.incrementAndGet();
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        }
+        return hits.get();
+    }
+
+    static String environment(String name, String cluster, String profile) {
+        return "{\"name\":\"" + name + "\",\"profile\":" + profile + ",\"clusters\":[{\"cluster\":\"" + cluster + "\",\"namespace\":\"gw-" + name
+                + "\"}]}";
+    }
+
+    @Test
+    void everyRuleSendsExactlyItsUsersAndAFifthOfEveryoneElseReachesTheCanary() throws Exception {
+        ApiClient api = new ApiClient(port);
+        // the same sandbox twice: "bare" is asked about the Gateway API before its CRDs exist, "gw" after
+        for (String name : List.of("bare", "gw")) {
+            assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", name, "kubeconfig", cluster.kubeconfig()))).status())
+                    .isEqualTo(201);
+        }
+        api.post("/api/v1/orgs/default/projects", "{\"name\":\"gw\"}");
+        assertThat(api.post(BASE + "/environments", environment("prod", "gw", "{\"gateway\":\"sandbox\"}")).status()).isEqualTo(201);
+        assertThat(api.post(BASE + "/environments", environment("edge", "bare", "{\"gateway\":\"infra/public\"}")).status()).isEqualTo(201);
+        assertThat(api.post(BASE + "/environments", environment("nginx", "gw", "{\"ingressClass\":\"nginx\"}")).status()).isEqualTo(201);
+        ApiClient.Response badGateway = api.post(BASE + "/environments", environment("bad", "gw", "{\"gateway\":\"Infra/Public/x\"}"));
+        assertThat(badGateway.status()).isEqualTo(422);
+        assertThat(badGateway.json().get("errors").get(0).get("field").asString()).isEqualTo("profile.gateway");
+        assertThat(api.yaml(BASE + "/apps", app("1.0")).status()).isEqualTo(201);
+
+        // a cluster without the Gateway API: the release fails naming the cluster and the API
+        String edge = BASE + "/apps/shop/environments/edge/releases";
+        assertThat(api.post(edge, "{}").status()).isEqualTo(201);
+        JsonNode failed = runUntil(api, edge + "/1", r -> r.get("phase").asString().equals("failed"));
+        assertThat(failed.toString()).contains("cluster bare does not serve gateway.networking.k8s.io/v1 HTTPRoute (the Gateway API)");
+
+        // ingress-nginx takes one header rule and one cookie rule: refused, naming the field
+        ApiClient.Response refused = api.post(BASE + "/apps/shop/environments/nginx/releases", "{}");
+        assertThat(refused.status()).isEqualTo(422);
+        JsonNode error = refused.json().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("release.match");
+        assertThat(error.toString()).contains("ingress-nginx takes one header and one cookie").contains("gateway");
+
+        try (var k = SandboxDeployTest.client(cluster); InputStream crd = Files.newInputStream(HTTP_ROUTE_CRD)) {
+            k.apiextensions().v1().customResourceDefinitions().load(crd).create();
+        }
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        runUntil(api, RELEASES + "/1", r -> r.get("phase").asString().equals("succeeded"));
+        assertThat(version()).isEqualTo("1.0");
+        try (var k = SandboxDeployTest.client(cluster)) {
+            assertThat(k.network().v1().ingresses().inNamespace("gw-prod").list().getItems()).as("exposed by the HTTPRoute").isEmpty();
+        }
+
+        assertThat(api.yaml(BASE + "/apps", app("2.0")).status()).isEqualTo(201);
+        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
+        JsonNode paused = runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("paused"));
+        assertThat(paused.get("clusters").get(0).get("position").asString()).isEqualTo("stage 1/1, batch 1/3");
+        for (int i = 0; i < 10; i++) {
+            assertThat(version("X-User-Id", "u1")).isEqualTo("2.0");
+            assertThat(version("X-User-Id", "u2")).isEqualTo("2.0");
+            assertThat(version("X-Beta", "1")).isEqualTo("2.0");
+            assertThat(version("Cookie", "theme=dark; canary=always")).isEqualTo("2.0");
+            assertThat(version("X-User-Id", "u3")).as("not on the whitelist").isEqualTo("1.0");
+            assertThat(version("X-User-Id", "u10")).as("a value, not a prefix").isEqualTo("1.0");
+            assertThat(version("X-Beta", "2")).isEqualTo("1.0");
+            assertThat(version("Cookie", "canary=never; xcanary=always")).isEqualTo("1.0");
+            assertThat(version()).isEqualTo("1.0");
+        }
+
+        api.post(RELEASES + "/2/promote", null);
+        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("paused")
+                && r.get("clusters").get(0).get("position").asString().equals("stage 1/1, batch 2/3"));
+        int n = 10_000;
+        int canary = onVersion(n, "2.0");
+        System.out.println("HTTPRoute weight 20: " + canary + " of " + n + " requests reached the canary");
+        assertThat((double) canary / n).isBetween(0.18, 0.22);
+        for (int i = 0; i < 10; i++) {
+            assertThat(version("X-User-Id", "u2")).isEqualTo("2.0");
+            assertThat(version("Cookie", "canary=always")).isEqualTo("2.0");
+        }
+
+        api.post(RELEASES + "/2/promote", null);
+        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("succeeded"));
+        assertThat(onVersion(200, "2.0")).isEqualTo(200);
+        try (var k = SandboxDeployTest.client(cluster)) {
+            assertThat(k.apps().deployments().inNamespace("gw-prod").list().getItems()).extracting(d -> d.getMetadata().getName())
+                    .containsExactly("shop-web");
+            assertThat(k.services().inNamespace("gw-prod").list().getItems()).extracting(s -> s.getMetadata().getName())
+                    .containsExactly("shop-web");
+            List<GenericKubernetesResource> routes = k.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute")
+                    .inNamespace("gw-prod").list().getItems();
+            assertThat(routes).extracting(r -> r.getMetadata().getName()).containsExactly("shop-web");
+            Map<String, Object> spec = routes.get(0).get("spec");
+            assertThat((List<?>) spec.get("rules")).as("as released: one rule, to the stable Service").hasSize(1);
+            assertThat(spec.get("rules").toString()).doesNotContain("canary");
+            assertThat(k.services().inNamespace("gw-prod").withName("shop-web").get().getSpec().getSelector())
+                    .doesNotContainKey("pod-template-hash");
+        }
+    }
+}
