@@ -1,0 +1,370 @@
+package io.sampan.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sampan.sandbox.SandboxCluster;
+import io.sampan.sandbox.sim.Simulation;
+import io.sampan.server.api.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Progressive releases survive {@code kill -9} of the server process at random moments. Two
+ * scenarios on two sandbox clusters (zone-a, zone-b): a batch release over two waves (bastion,
+ * 50 %, 100 %; every batch paused for a person) and a canary release (20 %, pause, 50 %, pause,
+ * 100 %, through a canary Service and Ingress). Each runs first without a kill (project {@code ref}),
+ * then again (project {@code kill}) while the server is killed with SIGKILL at moments drawn from a
+ * seeded {@link Random} over the unkilled run's duration (its first, plain release included),
+ * restarted on the same database, and driven on through the API (promote at every pause). Each ends
+ * in the same phase with the same live objects as the unkilled run: the same kinds and names (no
+ * {@code -canary} object left), the same labels, annotations (the Deployment revision included: an
+ * object applied again unchanged is no new rollout) and spec (but a Service's cluster IP, which the
+ * cluster assigns).
+ *
+ * <p>{@code -Dkills=N} (default 6) sets the number of kills, spread over the two scenarios;
+ * {@code -Dkills.seed=S} replays a run (the seed is printed). {@code bench/kill-soak} runs 50.
+ */
+class KillNineProgressiveTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String CLUSTERS = "/api/v1/clusters";
+    @TempDir
+    Path data;
+    SandboxCluster zoneA;
+    SandboxCluster zoneB;
+    Process server;
+    int port;
+    ApiClient api;
+    int restarts;
+
+    /** A scenario: the environment it releases to and its clusters. */
+    record Scenario(String name, String environment, List<String> clusters) {
+    }
+
+    static final List<Scenario> SCENARIOS = List.of(new Scenario("batch over two waves", "prod", List.of("pa", "pb")),
+            new Scenario("canary with pauses", "gray", List.of("pa")));
+
+    /** How a run ended: the phase of each release, the live objects of each cluster, where the kills landed. */
+    record Outcome(List<String> phases, Map<String, String> objects, Duration took, List<String> killedAt) {
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.destroyForcibly();
+        }
+        for (SandboxCluster c : new SandboxCluster[] {zoneA, zoneB}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static String app(String version) {
+        return """
+                apiVersion: sampan.io/v1
+                kind: App
+                metadata: {name: shop}
+                spec:
+                  services:
+                    web: {image: "registry.local/shop/web:%1$s", port: 8080, replicas: 4, dependsOn: [api], resources: {cpu: 100m, memory: 64Mi}}
+                    api:
+                      image: "registry.local/shop/api:%1$s"
+                      port: 8000
+                      replicas: 4
+                      resources: {cpu: 100m, memory: 64Mi}
+                      expose: [{host: shop.test, path: /}]
+                  environments:
+                    prod:
+                      release: {strategy: batch, batches: [1, 50%%, 100%%], pause: manual, waves: [zone-a, zone-b], autoRollback: true}
+                    gray:
+                      release:
+                        strategy: canary
+                        steps: [{weight: 20}, {pause: manual}, {weight: 50}, {pause: manual}, {weight: 100}]
+                        match: {header: X-User-Id, values: [u1, u2]}
+                        autoRollback: true
+                """.formatted(version);
+    }
+
+    @Test
+    void batchAndCanaryReleasesKilledAtRandomPointsEndAsWithoutTheKills() throws Exception {
+        int kills = Integer.getInteger("kills", 6);
+        long seed = Long.getLong("kills.seed", System.nanoTime());
+        System.out.println("KillNineProgressiveTest: " + kills + " kills, seed " + seed + " (replay with -Dkills=" + kills + " -Dkills.seed="
+                + seed + ")");
+        Random random = new Random(seed);
+        // pulling an image takes 1 s: each batch waits for its instances long enough to be killed there
+        zoneA = SandboxCluster.start("pa", 0, Simulation.Options.defaults().withImagePull(Duration.ofSeconds(1)));
+        zoneB = SandboxCluster.start("pb", 0, Simulation.Options.defaults().withImagePull(Duration.ofSeconds(1)));
+        port = freePort();
+        start();
+        api = new ApiClient(port, ApiClient.ADMIN_TOKEN);
+        for (SandboxCluster c : new SandboxCluster[] {zoneA, zoneB}) {
+            ok(api.post(CLUSTERS, JSON.writeValueAsString(Map.of("name", c.name(), "kubeconfig", c.kubeconfig()))));
+        }
+        for (String project : List.of("ref", "kill")) {
+            ok(api.post("/api/v1/orgs/default/projects", "{\"name\":\"" + project + "\"}"));
+            ok(api.post(base(project) + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"pa\",\"weight\":1,\"zone\":\"zone-a\"},"
+                    + "{\"cluster\":\"pb\",\"weight\":1,\"zone\":\"zone-b\"}]}"));
+            ok(api.post(base(project) + "/environments", "{\"name\":\"gray\",\"clusters\":[{\"cluster\":\"pa\",\"zone\":\"zone-a\"}]}"));
+        }
+
+        List<String> report = new ArrayList<>();
+        int reached = 0;
+        for (int i = 0; i < SCENARIOS.size(); i++) {
+            Scenario s = SCENARIOS.get(i);
+            int n = kills / SCENARIOS.size() + (i < kills % SCENARIOS.size() ? 1 : 0);
+            Outcome reference = run("ref", s, List.of());
+            assertThat(reference.phases()).as(s.name()).containsExactly("succeeded", "succeeded");
+            assertThat(reference.objects().keySet()).as(s.name()).noneMatch(k -> k.contains("-canary"))
+                    .anyMatch(k -> k.endsWith("Deployment/shop-api"));
+            List<Long> at = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                at.add((long) (random.nextDouble() * reference.took().toMillis()));
+            }
+            at.sort(null);
+            Outcome killed = run("kill", s, at);
+            boolean same = killed.phases().equals(reference.phases()) && killed.objects().equals(reference.objects());
+            reached += same ? 1 : 0;
+            report.add(s.name() + ": " + n + " kills at " + killed.killedAt() + " -> " + killed.phases() + (same ? ", as without the kills"
+                    : ", DIFFERENT from without the kills"));
+            System.out.println("KillNineProgressiveTest: " + report.getLast());
+            if (!same) {
+                difference(reference.objects(), killed.objects()).forEach(d -> System.out.println("KillNineProgressiveTest:   " + d));
+            }
+            assertThat(killed.phases()).as("%s, killed at %s (seed %d)", s.name(), killed.killedAt(), seed).isEqualTo(reference.phases());
+            assertThat(killed.objects()).as("%s, killed at %s (seed %d)", s.name(), killed.killedAt(), seed).isEqualTo(reference.objects());
+        }
+        System.out.println("KillNineProgressiveTest: " + reached + " of " + SCENARIOS.size() + " scenarios reached the expected state after "
+                + restarts + " kills (seed " + seed + ")");
+    }
+
+    /** Each object that differs: where its text first differs, both sides from there. */
+    static List<String> difference(Map<String, String> expected, Map<String, String> actual) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (String key : keys) {
+            String a = expected.get(key);
+            String b = actual.get(key);
+            if (a == null || b == null) {
+                out.add(key + (a == null ? " left over" : " missing"));
+            } else if (!a.equals(b)) {
+                int i = 0;
+                while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
+                    i++;
+                }
+                int from = Math.max(0, i - 60);
+                out.add(key + " expected ..." + a.substring(from, Math.min(a.length(), i + 200)) + " but was ..."
+                        + b.substring(from, Math.min(b.length(), i + 200)));
+            }
+        }
+        return out;
+    }
+
+    static String base(String project) {
+        return "/api/v1/orgs/default/projects/" + project;
+    }
+
+    /**
+     * Release 1 then release 2 of the app to the scenario's environment, a person promoting every
+     * pause; the server killed once the run has been going for each of {@code killAt} (ms, sorted;
+     * time while the server restarts is not counted).
+     */
+    Outcome run(String project, Scenario s, List<Long> killAt) throws Exception {
+        String releases = base(project) + "/apps/shop/environments/" + s.environment() + "/releases";
+        Iterator<Long> kills = killAt.iterator();
+        Long nextKill = kills.hasNext() ? kills.next() : null;
+        List<String> killedAt = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        long active = 0;
+        long mark = System.nanoTime();
+        for (int version = 1; version <= 2; version++) {
+            String v = Integer.toString(version);
+            ok(retry(() -> api.yaml(base(project) + "/apps", app(v))));
+            ok(retry(() -> api.post(releases, "{}")));
+            String release = releases + "/" + version;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                active += System.nanoTime() - mark;
+                mark = System.nanoTime();
+                if (nextKill != null && active >= Duration.ofMillis(nextKill).toNanos()) {
+                    JsonNode now = release(release);
+                    killedAt.add("r" + version + " " + (now == null ? "?" : steps(now)));
+                    kill9AndRestart();
+                    mark = System.nanoTime();
+                    nextKill = kills.hasNext() ? kills.next() : null;
+                    continue;
+                }
+                JsonNode r = release(release);
+                if (r != null) {
+                    String phase = r.get("phase").asString();
+                    if (!List.of("running", "paused", "rolling-back").contains(phase)) {
+                        phases.add(phase);
+                        break;
+                    }
+                    if (phase.equals("paused") && anyPaused(r)) {
+                        try {
+                            api.post(release + "/promote", "{}"); // a person lets the pause go; answered or not, the next look decides
+                        } catch (RuntimeException notAnswering) {
+                            // looked at again on the next pass
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(project + " " + s.name() + ": release " + version + " did not end within 120 s: " + r
+                            + "; killed at " + killedAt);
+                }
+                Thread.sleep(25); // the server is another process: polling is the only way to see it move
+            }
+        }
+        Duration took = Duration.ofNanos(active);
+        Map<String, String> objects = new TreeMap<>();
+        for (String cluster : s.clusters()) {
+            objects.putAll(live(cluster.equals("pa") ? zoneA : zoneB, project + "-" + s.environment(), cluster));
+        }
+        return new Outcome(phases, objects, took, killedAt);
+    }
+
+    static boolean anyPaused(JsonNode r) {
+        for (JsonNode c : r.get("clusters")) {
+            if (c.get("step").asString().equals("paused")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String steps(JsonNode r) {
+        List<String> out = new ArrayList<>();
+        r.get("clusters").forEach(c -> out.add(c.get("step").asString()));
+        return String.join("+", out);
+    }
+
+    static final List<String[]> KINDS = List.of(new String[] {"apps/v1", "Deployment"}, new String[] {"apps/v1", "StatefulSet"},
+            new String[] {"v1", "Service"}, new String[] {"networking.k8s.io/v1", "Ingress"},
+            new String[] {"autoscaling/v2", "HorizontalPodAutoscaler"}, new String[] {"policy/v1", "PodDisruptionBudget"},
+            new String[] {"v1", "ConfigMap"}, new String[] {"batch/v1", "Job"});
+
+    /**
+     * What Sampan wrote to the namespace, per object: labels, annotations and spec, with what the
+     * cluster assigns (uid, versions, times, status) and the namespace's name left out.
+     */
+    static Map<String, String> live(SandboxCluster c, String namespace, String cluster) {
+        Map<String, String> out = new TreeMap<>();
+        try (KubernetesClient k = SandboxDeployTest.client(c)) {
+            for (String[] kind : KINDS) {
+                for (GenericKubernetesResource o : k.genericKubernetesResources(kind[0], kind[1]).inNamespace(namespace).list().getItems()) {
+                    ObjectNode n = (ObjectNode) JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(o));
+                    ObjectNode meta = (ObjectNode) n.get("metadata");
+                    ObjectNode kept = JSON.createObjectNode();
+                    kept.set("labels", meta.get("labels"));
+                    kept.set("annotations", meta.get("annotations"));
+                    JsonNode spec = n.get("spec");
+                    if (spec instanceof ObjectNode o2 && kind[1].equals("Service")) {
+                        o2.remove(List.of("clusterIP", "clusterIPs")); // assigned by the cluster
+                    }
+                    kept.set("spec", spec);
+                    if (n.has("data")) {
+                        kept.set("data", n.get("data"));
+                    }
+                    out.put(cluster + " " + kind[1] + "/" + meta.get("name").asString(), kept.toString().replace(namespace, "NAMESPACE"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private JsonNode release(String release) {
+        try {
+            ApiClient.Response answer = api.get(release);
+            JsonNode r = answer.status() == 200 ? answer.json() : null;
+            return r == null || r.get("phase") == null || r.get("clusters") == null || r.get("clusters").isEmpty() ? null : r;
+        } catch (RuntimeException notAnswering) {
+            return null;
+        }
+    }
+
+    private static ApiClient.Response retry(Supplier<ApiClient.Response> call) throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                return call.get();
+            } catch (UncheckedIOException e) {
+                if (i > 100) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void start() throws IOException, InterruptedException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.sampan.server.SampanServer", "--server.port=" + port, "--sampan.data=" + data,
+                "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.bootstrap-token=" + ApiClient.ADMIN_TOKEN,
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
+        server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log")
+                .toFile())).start();
+        ApiClient probe = new ApiClient(port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited: " + read(data.resolve("server.log")));
+            }
+            try {
+                if (probe.get("/actuator/health").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notListeningYet) {
+                // starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server did not start within 120 s: " + read(data.resolve("server.log")));
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    private void kill9AndRestart() throws Exception {
+        server.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no orderly close of the database
+        server.waitFor();
+        restarts++;
+        start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static void ok(ApiClient.Response r) {
+        assertThat(r.status()).as(r.body()).isLessThan(300);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
