@@ -227,7 +227,6 @@ class KillNineProgressiveTest {
             ok(retry(() -> api.yaml(base(project) + "/apps", app(v))));
             ok(retry(() -> api.post(releases, deploy)));
             String release = releases + "/" + version;
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (true) {
                 active += System.nanoTime() - mark;
                 mark = System.nanoTime();
@@ -257,8 +256,8 @@ class KillNineProgressiveTest {
                         }
                     }
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(project + " " + s.name() + ": release " + version + " did not end within 120 s: " + r
+                if (active > Duration.ofSeconds(180).toNanos()) { // the server's own time, restarts not counted
+                    throw new AssertionError(project + " " + s.name() + ": release " + version + " did not end within 180 s: " + r
                             + "; killed at " + killedAt);
                 }
                 Thread.sleep(25); // the server is another process: polling is the only way to see it move
