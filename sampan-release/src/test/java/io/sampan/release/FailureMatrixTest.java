@@ -156,6 +156,8 @@ class FailureMatrixTest {
         Instant now = T0;
         /** Release 2 is under way (release 1's addons came up). */
         boolean releasing;
+        /** A Service was written selecting one pod-template-hash (a canary's stable side). */
+        boolean stableSelector;
 
         FaultyCluster() {
             cluster.autoReady = true;
@@ -175,6 +177,8 @@ class FailureMatrixTest {
         public void apply(List<HasMetadata> objects) {
             check();
             cluster.apply(objects);
+            stableSelector |= objects.stream().anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Service svc
+                    && svc.getSpec().getSelector() != null && svc.getSpec().getSelector().containsKey(BatchWrites.POD_TEMPLATE_HASH));
             if (unreachableFor != null && unreachableUntil == null && objects.stream().anyMatch(o -> o instanceof Deployment d
                     && image(d).endsWith(":2"))) {
                 unreachableUntil = now.plus(unreachableFor); // the write went through; then the cluster drops off the network
@@ -226,7 +230,18 @@ class FailureMatrixTest {
             List<Job> jobs = s.jobs().stream().map(j -> !isBroken(j) ? j
                     : new JobBuilder(j).withNewStatus().addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
                             .endCondition().endStatus().build()).toList();
-            return new ObservedState(deployments, sets, s.replicaSets(), jobs, pods, s.events(), s.crashLogs(), s.nodeZones());
+            return new ObservedState(deployments, sets, replicaSets(deployments), jobs, pods, s.events(), s.crashLogs(), s.nodeZones());
+        }
+
+        /** Each Deployment's ReplicaSet, labelled with a pod-template-hash of its template: what a canary's stable Service selects. */
+        private static List<io.fabric8.kubernetes.api.model.apps.ReplicaSet> replicaSets(List<Deployment> deployments) {
+            return deployments.stream().map(d -> {
+                String hash = Integer.toHexString(d.getSpec().getTemplate().hashCode());
+                return new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName(d.getMetadata().getName() + "-" + hash)
+                        .withLabels(Map.of(BatchWrites.POD_TEMPLATE_HASH, hash)).addNewOwnerReference().withKind("Deployment")
+                        .withName(d.getMetadata().getName()).endOwnerReference().endMetadata().withNewSpec()
+                        .withReplicas(d.getSpec().getReplicas()).endSpec().build();
+            }).toList();
         }
 
         private static Pod crashing(Deployment d) {
@@ -309,7 +324,7 @@ class FailureMatrixTest {
 
     /** What the test world ended with. */
     record Outcome(ReleaseProgress progress, Map<String, Map<String, String>> before, Map<String, Map<String, String>> after,
-            Map<String, Map<String, String>> released) {
+            Map<String, Map<String, String>> released, boolean stableSelector) {
     }
 
     static Outcome run(Strategy s, Failure f, boolean autoRollback) {
@@ -329,7 +344,7 @@ class FailureMatrixTest {
         failing.unreachableFor = f == Failure.CLUSTER_UNREACHABLE ? r2.progressDeadline().plusMinutes(2) : null;
         clusters.values().forEach(c -> c.releasing = true);
         ReleaseProgress p2 = drive(engine, r2, clusters, T0.plus(Duration.ofHours(1)));
-        return new Outcome(p2, before, snapshot(clusters), released(s, autoRollback));
+        return new Outcome(p2, before, snapshot(clusters), released(s, autoRollback), clusters.get("a1").stableSelector);
     }
 
     /** What release 2 alone leaves on an empty cluster: what a successful progressive release must end with. */
@@ -409,6 +424,9 @@ class FailureMatrixTest {
     void withAutoRollbackEveryFailureReturnsEveryClusterToThePreviousReleaseWithNothingLeftOver(Strategy s, Failure f) {
         Outcome o = run(s, f, true);
         ReleaseProgress p = o.progress();
+        if (s == Strategy.CANARY && f == Failure.NONE) {
+            assertThat(o.stableSelector()).as("the canary's stable Service selected the stable pods only").isTrue();
+        }
         if (f == Failure.NONE || f == Failure.GATE_FAILS && s == Strategy.ROLLING) {
             assertThat(p.phase()).as("%s", p.clusters()).isEqualTo(Phase.SUCCEEDED);
             o.released().forEach((c, objects) -> assertHolds(c + " after success", o.after().get(c), objects));
