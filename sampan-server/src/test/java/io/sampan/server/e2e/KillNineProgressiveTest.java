@@ -58,6 +58,8 @@ class KillNineProgressiveTest {
     int port;
     ApiClient api;
     int restarts;
+    long startNanos;
+    int starts;
 
     /**
      * A scenario: the environment it releases to and its clusters; release 2's version (an image tag
@@ -164,7 +166,8 @@ class KillNineProgressiveTest {
             }
         }
         System.out.println("KillNineProgressiveTest: " + (runs - different.size()) + " of " + runs + " runs (" + restarts
-                + " kills) reached the expected state (seed " + seed + ")");
+                + " kills) reached the expected state (seed " + seed + "); " + starts + " server starts, " + startNanos / starts / 1_000_000
+                + " ms each on average");
         assertThat(different).as("runs that ended differently from without the kills (seed %d)", seed).isEmpty();
     }
 
@@ -347,6 +350,7 @@ class KillNineProgressiveTest {
                 "-cp", System.getProperty("java.class.path"), "io.sampan.server.SampanServer", "--server.port=" + port, "--sampan.data=" + data,
                 "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.bootstrap-token=" + ApiClient.ADMIN_TOKEN,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
+        long begun = System.nanoTime();
         server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log")
                 .toFile())).start();
         ApiClient probe = new ApiClient(port);
@@ -357,6 +361,8 @@ class KillNineProgressiveTest {
             }
             try {
                 if (probe.get("/actuator/health").status() == 200) {
+                    startNanos += System.nanoTime() - begun;
+                    starts++;
                     return;
                 }
             } catch (RuntimeException notListeningYet) {
