@@ -135,7 +135,12 @@ class KillNineProgressiveTest {
         int runs = Math.max(SCENARIOS.size(), (kills + perRun - 1) / perRun);
         Map<String, Outcome> references = new TreeMap<>();
         List<String> different = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
+        // a release may end before some of its kill points come (a rollback's deadline runs on while the server restarts):
+        // the kills not taken are owed to the next run, with extra runs until every kill was taken
+        int owed = 0;
+        int run = 0;
+        for (int i = 0; i < runs || owed > 0 && i < runs + 2 * SCENARIOS.size(); i++) {
+            run = i + 1;
             Scenario s = SCENARIOS.get(i % SCENARIOS.size());
             Outcome reference = references.get(s.name());
             if (reference == null) {
@@ -146,7 +151,7 @@ class KillNineProgressiveTest {
                         .anyMatch(k -> k.endsWith("Deployment/shop-api"));
                 references.put(s.name(), reference);
             }
-            int n = kills / runs + (i < kills % runs ? 1 : 0);
+            int n = (i < runs ? kills / runs + (i < kills % runs ? 1 : 0) : 0) + owed;
             // a kill lands in release 2 (the progressive one) three times in four, at a moment of its unkilled duration
             List<KillPoint> at = new ArrayList<>();
             for (int k = 0; k < n; k++) {
@@ -156,8 +161,9 @@ class KillNineProgressiveTest {
             at.sort(java.util.Comparator.comparingInt(KillPoint::release).thenComparingLong(KillPoint::afterMillis));
             project("kill-" + i);
             Outcome killed = run("kill-" + i, s, at);
+            owed = n - killed.killedAt().size();
             boolean same = killed.phases().equals(reference.phases()) && killed.objects().equals(reference.objects());
-            String line = "run " + (i + 1) + " of " + runs + ", " + s.name() + ": " + n + " kills at " + killed.killedAt() + " -> "
+            String line = "run " + (i + 1) + ", " + s.name() + ": " + killed.killedAt().size() + " kills at " + killed.killedAt() + " -> "
                     + killed.phases() + (same ? ", as without the kills" : ", DIFFERENT from without the kills");
             System.out.println("KillNineProgressiveTest: " + line);
             if (!same) {
@@ -165,10 +171,11 @@ class KillNineProgressiveTest {
                 difference(reference.objects(), killed.objects()).forEach(d -> System.out.println("KillNineProgressiveTest:   " + d));
             }
         }
-        System.out.println("KillNineProgressiveTest: " + (runs - different.size()) + " of " + runs + " runs (" + restarts
+        System.out.println("KillNineProgressiveTest: " + (run - different.size()) + " of " + run + " runs (" + restarts
                 + " kills) reached the expected state (seed " + seed + "); " + starts + " server starts, " + startNanos / starts / 1_000_000
                 + " ms each on average");
         assertThat(different).as("runs that ended differently from without the kills (seed %d)", seed).isEmpty();
+        assertThat(restarts).as("kills taken").isEqualTo(kills);
     }
 
     /** A project with the two environments: prod over zone-a and zone-b, gray on zone-a. */
