@@ -109,16 +109,22 @@ public class ReleaseStore {
         db.sql("DELETE FROM running_releases WHERE release_id = ?").param(running.id()).update();
     }
 
-    /** Saves new progress if nobody else did since {@code r} was read; finishes the release when it is terminal. */
+    /**
+     * Saves new progress if nobody else did since {@code r} was read; finishes the release when it is
+     * terminal. One transaction: a process killed between the two writes must not leave a finished
+     * release marked running (it would refuse every later deploy of the app to the environment).
+     */
     public boolean saveProgress(ReleaseRecord r, ReleaseProgress progress) {
-        int updated = db.sql("UPDATE releases SET progress = ?, phase = ?, finished_at = ?, version = version + 1 WHERE id = ? AND version = ?")
-                .params(ReleaseCodec.progress(progress), progress.phase().name(),
-                        progress.finishedAt() == null ? null : progress.finishedAt().toEpochMilli(), r.id(), r.version())
-                .update();
-        if (updated == 1 && progress.phase() != ReleaseProgress.Phase.RUNNING) {
-            db.sql("DELETE FROM running_releases WHERE release_id = ?").param(r.id()).update();
-        }
-        return updated == 1;
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int updated = db.sql("UPDATE releases SET progress = ?, phase = ?, finished_at = ?, version = version + 1 WHERE id = ? AND version = ?")
+                    .params(ReleaseCodec.progress(progress), progress.phase().name(),
+                            progress.finishedAt() == null ? null : progress.finishedAt().toEpochMilli(), r.id(), r.version())
+                    .update();
+            if (updated == 1 && progress.phase() != ReleaseProgress.Phase.RUNNING) {
+                db.sql("DELETE FROM running_releases WHERE release_id = ?").param(r.id()).update();
+            }
+            return updated == 1;
+        }));
     }
 
     /**
