@@ -53,11 +53,7 @@ public final class ControlPlane {
         // storefront asks 1.5 CPU (0.75 with dev's overcommit of 2) in 4 pods: a 4-CPU node holds 5 apps;
         // the mall's services select machine=compute nodes, so the nodes carry that label
         int nodes = Math.max(12, apps / 4 + 12);
-        // and its payment service runs on dedicated PCI nodes (labelled pci=true, tainted dedicated=payment)
-        Simulation.Options sandbox = Simulation.Options.defaults().withProbeDelays(false).withNodes(new NodeProfile(List.of(
-                new NodeProfile.Pool("node", nodes, "4", "16Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute"), List.of()),
-                new NodeProfile.Pool("pci", 3, "8", "32Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute", "pci", "true"),
-                        List.of("dedicated=payment:NoSchedule")))));
+        Simulation.Options sandbox = sandbox(nodes);
         double sandboxSeconds = Double.NaN;
         if (flag("bench.sandboxStart")) {
             long ts = System.nanoTime();
@@ -65,7 +61,11 @@ public final class ControlPlane {
             sandboxSeconds = (System.nanoTime() - ts) / 1e9;
         }
         long t0 = System.nanoTime();
-        Up up = Up.start(0, data, null, sandbox);
+        // -Dbench.sandboxProcess: the sandbox cluster runs in a JVM of its own, as a cluster does; this JVM
+        // holds the server and the clients only, so its heap and its pauses are the server's
+        Process sandboxProcess = flag("bench.sandboxProcess") ? SandboxProcess.start(nodes, data) : null;
+        Up up = sandboxProcess == null ? Up.start(0, data, null, sandbox)
+                : Up.startWithCluster(0, data, Files.readString(data.resolve("sandbox.kubeconfig")));
         double upSeconds = (System.nanoTime() - t0) / 1e9;
         if (flag("bench.upOnly")) {
             if (!Double.isNaN(sandboxSeconds)) {
@@ -136,10 +136,24 @@ public final class ControlPlane {
         System.out.printf("10-service mall ready in dev after deploy: %.1f s   [target ≤ 10 s, readiness delays zero, %d nodes]%n", mallSeconds, nodes + 3);
         System.out.printf("%d apps registered and deployed:      %.1f s   [target ≤ 120 s for 1,000]%n", apps, deploySeconds);
         statusLines.forEach(System.out::println);
-        System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
-        System.out.printf("  of which the sandbox (and this client): %d MiB; the server: %d MiB%n", sandboxHeap >> 20, (heap - sandboxHeap) >> 20);
+        if (sandboxProcess != null) {
+            System.out.printf("heap in use after GC (server and this client; the sandbox in its own JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
+            sandboxProcess.destroy();
+        } else {
+            System.out.printf("heap in use after GC (server, sandbox and this client in one JVM): %d MiB   [target ≤ 1 GiB]%n", heap >> 20);
+            System.out.printf("  of which the sandbox (and this client): %d MiB; the server: %d MiB%n", sandboxHeap >> 20, (heap - sandboxHeap) >> 20);
+        }
         System.out.printf("load average at the end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         up.close();
+    }
+
+    /** The sandbox's nodes: {@code nodes} compute nodes, and (for the mall's payment service) 3 dedicated PCI nodes. */
+    static Simulation.Options sandbox(int nodes) {
+        // the payment service runs on dedicated PCI nodes (labelled pci=true, tainted dedicated=payment)
+        return Simulation.Options.defaults().withProbeDelays(false).withNodes(new NodeProfile(List.of(
+                new NodeProfile.Pool("node", nodes, "4", "16Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute"), List.of()),
+                new NodeProfile.Pool("pci", 3, "8", "32Gi", 110, List.of("a", "b", "c"), Map.of("machine", "compute", "pci", "true"),
+                        List.of("dedicated=payment:NoSchedule")))));
     }
 
     /** One round of the status phase; its figures as a line. */

@@ -51,12 +51,14 @@ public final class Up {
 
     /** Where the sandbox's traffic gateway answers for the Ingresses of deployed apps. */
     public String gatewayUrl() {
-        return cluster.gatewayUrl();
+        return cluster == null ? null : cluster.gatewayUrl();
     }
 
     public void close() {
         server.close();
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     /** Stops the server and leaves the sandbox cluster running (a benchmark weighs the sandbox alone this way). */
@@ -72,21 +74,33 @@ public final class Up {
     /** As {@link #start(int, Path, Path)}, with the sandbox cluster's nodes, clock and delays given. */
     public static Up start(int port, Path data, Path sample, Simulation.Options sandbox) throws IOException, InterruptedException {
         Files.createDirectories(data);
+        SandboxCluster cluster = SandboxCluster.start("local", 0, sandbox);
+        cluster.writeKubeconfig(data.resolve("local.kubeconfig"));
+        return start(port, data, sample, cluster, cluster.kubeconfig());
+    }
+
+    /**
+     * The server alone, its cluster {@code local} one that runs elsewhere (a sandbox in another
+     * process, as a benchmark measures the server apart from the cluster it drives).
+     */
+    public static Up startWithCluster(int port, Path data, String kubeconfig) throws IOException, InterruptedException {
+        Files.createDirectories(data);
+        return start(port, data, null, null, kubeconfig);
+    }
+
+    private static Up start(int port, Path data, Path sample, SandboxCluster cluster, String kubeconfig) throws IOException, InterruptedException {
         byte[] id = new byte[6];
         byte[] secret = new byte[32];
         SecureRandom random = new SecureRandom();
         random.nextBytes(id);
         random.nextBytes(secret);
         String token = "spn_" + HexFormat.of().formatHex(id) + "_" + HexFormat.of().formatHex(secret);
-        SandboxCluster cluster = SandboxCluster.start("local", 0, sandbox);
-        Path kubeconfig = data.resolve("local.kubeconfig");
-        cluster.writeKubeconfig(kubeconfig);
         ConfigurableApplicationContext server = SpringApplication.run(SampanServer.class, "--server.port=" + port, "--sampan.data=" + data,
                 "--sampan.bootstrap-token=" + token, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--logging.level.io.sampan=INFO");
         int actual = ((WebServerApplicationContext) server).getWebServer().getPort();
         Up up = new Up(server, cluster, "http://127.0.0.1:" + actual, token);
-        up.call("POST", "/api/v1/clusters", JSON.writeValueAsString(java.util.Map.of("name", "local", "kubeconfig", cluster.kubeconfig())));
+        up.call("POST", "/api/v1/clusters", JSON.writeValueAsString(java.util.Map.of("name", "local", "kubeconfig", kubeconfig)));
         up.call("POST", "/api/v1/orgs/default/projects", "{\"name\":\"demo\",\"description\":\"the sampan up demo\"}");
         up.call("POST", "/api/v1/orgs/default/projects/demo/environments",
                 "{\"name\":\"dev\",\"profile\":{\"cpuOvercommit\":2,\"domainSuffix\":\"dev.sampan.local\"},\"clusters\":[{\"cluster\":\"local\"}]}");
