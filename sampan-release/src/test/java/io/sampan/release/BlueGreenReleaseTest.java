@@ -278,6 +278,35 @@ class BlueGreenReleaseTest {
     }
 
     @Test
+    void aReleasedDeploymentThatNeverBecomesReadyAfterTheSwitchRollsBackWithTrafficOnReadyPodsAndNothingLeftOver() {
+        Release r1 = firstRelease();
+        dc1.autoReady = false;
+        dc1.ready.addAll(dc1.objects.keySet());
+        dc1.ready.add("Deployment/shop-web-preview"); // the preview comes up; the Deployment under its real name never does again
+        dc1.ready.remove("Deployment/shop-web");
+        Release r2 = TestReleases.of(APP.formatted("2").replace("switchBackDelay: 5m", "switchBackDelay: 0\n    pause: none"), 2, r1,
+                Map.of("dc1", "a"));
+        ReleaseProgress p = engine.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.WaitReady(0, 2));
+        assertThat(selector("shop-web")).as("live traffic on the preview while the Deployment rolls").containsEntry("sampan.io/track", "preview");
+        assertThat(image(dc1, "shop-web")).isEqualTo("r.local/web:2");
+        for (int i = 1; i < 20 && p.phase() == Phase.RUNNING; i++) {
+            p = engine.tick(r2, p, T0.plus(Duration.ofMinutes(i)));
+            if (p.clusters().get("dc1").step() instanceof Step.RollingBack) {
+                // the old version's pods are gone once the Deployment rolled: live traffic stays on the preview
+                // (ready) until the previous release is back, never on a Deployment that is not ready
+                assertThat(selector("shop-web")).containsEntry("sampan.io/track", "preview");
+                dc1.ready.add("Deployment/shop-web"); // this fake knows readiness by name: the old version, applied again, is ready
+            }
+        }
+        assertThat(p.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(p.failureReason()).contains("shop-web");
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-preview"));
+        assertThat(image(dc1, "shop-web")).isEqualTo("r.local/web:1");
+        assertThat(selector("shop-web")).doesNotContainKey("sampan.io/track");
+    }
+
+    @Test
     void aFailedGateAfterTheSwitchSwitchesBack() {
         Release r1 = firstRelease();
         String gated = APP.replace("autoRollback: true", "autoRollback: true\n    gates: [{name: smoke, webhook: 'https://ci.test/smoke'}]");
