@@ -7,9 +7,6 @@ import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
 import io.sampan.server.deploy.MutableClock;
 import io.sampan.server.deploy.ReleaseRunner;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -100,17 +97,9 @@ class BlueGreenTrafficTest {
         return r -> r.get("phase").asString().equals("paused") && r.get("clusters").get(0).get("position").asString().equals(position);
     }
 
-    /** The version (the pod's image tag) that answered a request for {@code host}, over a plain socket (the JDK client does not let a test set Host). */
+    /** The version (the pod's image tag) that answered a request for {@code host}, or the status line of another answer. */
     static String version(String host) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", URI.create(cluster.gatewayUrl()).getPort())) {
-            s.setSoTimeout(30_000);
-            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!answer.startsWith("HTTP/1.1 200")) {
-                return answer.lines().findFirst().orElse("no answer");
-            }
-            return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("version").asString();
-        }
+        return GatewayRequests.version(cluster.gatewayUrl(), host);
     }
 
     /**

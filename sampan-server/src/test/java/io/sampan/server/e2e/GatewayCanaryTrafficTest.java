@@ -7,19 +7,10 @@ import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
 import io.sampan.server.deploy.ReleaseRunner;
 import java.io.InputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,46 +85,16 @@ class GatewayCanaryTrafficTest {
         return ReleasePolling.runUntil(runner, api, release, done);
     }
 
-    /** The version that answered a request for shop.test with these headers (name, value, ...), over a plain socket. */
+    /** The version that answered a request for shop.test with these headers (name, value, ...); it must be a 200. */
     static String version(String... headers) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", URI.create(cluster.gatewayUrl()).getPort())) {
-            s.setSoTimeout(30_000);
-            StringBuilder extra = new StringBuilder();
-            for (int i = 0; i + 1 < headers.length; i += 2) {
-                extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-            }
-            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: shop.test\r\n" + extra + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 200");
-            return JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("version").asString();
-        }
+        String v = GatewayRequests.version(cluster.gatewayUrl(), "shop.test", headers);
+        assertThat(v).doesNotStartWith("HTTP/");
+        return v;
     }
 
     /** How many of {@code n} requests without a rule's header or cookie the new version answered. */
     static int onVersion(int n, String version) throws Exception {
-        AtomicInteger hits = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(8);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> all = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                inFlight.acquire();
-                all.add(threads.submit(() -> {
-                    try {
-                        if (version().equals(version)) {
-                            hits.incrementAndGet();
-                        }
-                    } finally {
-                        inFlight.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : all) {
-                f.get();
-            }
-        }
-        return hits.get();
+        return GatewayRequests.onVersion(cluster.gatewayUrl(), "shop.test", n, version);
     }
 
     static String environment(String name, String cluster, String profile) {
