@@ -120,6 +120,13 @@ class CanaryTrafficTest {
 
         api.post(RELEASES + "/2/promote", null);
         runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("succeeded"));
+        // the gateway follows the canary's deleted Ingress and Service through its watches, a moment after
+        // the release ends (as ingress-nginx reloads): wait (with a deadline) for 20 answers in a row from the
+        // new version, then every one of 200 must be
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        for (int inRow = 0; inRow < 20; inRow = GatewayRequests.version(cluster.gatewayUrl(), "shop.test").equals("2.0") ? inRow + 1 : 0) {
+            assertThat(System.nanoTime()).as("shop.test never answered 2.0 alone").isLessThan(deadline);
+        }
         assertThat(onVersion(200, "2.0")).isEqualTo(200);
         try (var k = SandboxDeployTest.client(cluster)) {
             assertThat(k.apps().deployments().inNamespace("gray-prod").list().getItems()).extracting(d -> d.getMetadata().getName())
