@@ -1,5 +1,7 @@
 package io.sampan.server.e2e;
 
+import static io.sampan.server.e2e.ServerProcess.freePort;
+import static io.sampan.server.e2e.ServerProcess.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -9,8 +11,6 @@ import io.sampan.sandbox.sim.Simulation;
 import io.sampan.server.api.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -353,33 +353,10 @@ class KillNineProgressiveTest {
     }
 
     private void start() throws IOException, InterruptedException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.sampan.server.SampanServer", "--server.port=" + port, "--sampan.data=" + data,
-                "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.bootstrap-token=" + ApiClient.ADMIN_TOKEN,
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         long begun = System.nanoTime();
-        server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log")
-                .toFile())).start();
-        ApiClient probe = new ApiClient(port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited: " + read(data.resolve("server.log")));
-            }
-            try {
-                if (probe.get("/actuator/health").status() == 200) {
-                    startNanos += System.nanoTime() - begun;
-                    starts++;
-                    return;
-                }
-            } catch (RuntimeException notListeningYet) {
-                // starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the server did not start within 120 s: " + read(data.resolve("server.log")));
-            }
-            Thread.sleep(25);
-        }
+        server = ServerProcess.start(port, data, Duration.ofSeconds(120), "-XX:TieredStopAtLevel=1");
+        startNanos += System.nanoTime() - begun;
+        starts++;
     }
 
     private void kill9AndRestart() throws Exception {
@@ -389,21 +366,4 @@ class KillNineProgressiveTest {
         start();
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static void ok(ApiClient.Response r) {
-        assertThat(r.status()).as(r.body()).isLessThan(300);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

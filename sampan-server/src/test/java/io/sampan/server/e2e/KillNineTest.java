@@ -1,5 +1,8 @@
 package io.sampan.server.e2e;
 
+import static io.sampan.server.e2e.ServerProcess.freePort;
+import static io.sampan.server.e2e.ServerProcess.ok;
+import static io.sampan.server.e2e.ServerProcess.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sampan.sandbox.SandboxCluster;
@@ -7,8 +10,6 @@ import io.sampan.sandbox.sim.Kinds;
 import io.sampan.sandbox.sim.Simulation;
 import io.sampan.server.api.ApiClient;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,22 +98,7 @@ class KillNineTest {
     }
 
     private void start() throws IOException, InterruptedException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), "io.sampan.server.SampanServer", "--server.port=" + port, "--sampan.data=" + data,
-                "--sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "--sampan.bootstrap-token=" + ApiClient.ADMIN_TOKEN,
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
-        server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
-        ApiClient probe = new ApiClient(port);
-        poll("the server to start", Duration.ofSeconds(60), () -> {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited: " + read(data.resolve("server.log")));
-            }
-            try {
-                return probe.get("/actuator/health").status() == 200 ? Boolean.TRUE : null;
-            } catch (RuntimeException notListeningYet) {
-                return null;
-            }
-        });
+        server = ServerProcess.start(port, data, Duration.ofSeconds(60));
     }
 
     private void kill9AndRestart() throws Exception {
@@ -144,38 +130,4 @@ class KillNineTest {
         return r == null || r.get("phase") == null || r.get("clusters") == null || r.get("clusters").isEmpty() ? null : r;
     }
 
-    /**
-     * Asks {@code probe} until it answers non-null. The other side is a separate server process,
-     * whose progress no clock of this test can drive: polling is the only way to observe it.
-     */
-    private static <T> T poll(String what, Duration timeout, java.util.function.Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (T answer = probe.get(); ; answer = probe.get()) {
-            if (answer != null) {
-                return answer;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(25);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static void ok(ApiClient.Response r) {
-        assertThat(r.status()).as(r.body()).isLessThan(300);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
