@@ -124,7 +124,7 @@ public final class ControlPlane {
         List<String> statusLines = new ArrayList<>();
         Random random = new Random(42);
         for (int round = 1; round <= rounds; round++) {
-            statusLines.add(statusRound(http, up, base, apps, random) + (rounds > 1 ? "   (round " + round + " of " + rounds + ")" : ""));
+            statusLines.add(statusRound(http, up, base, apps, random, sandboxProcess) + (rounds > 1 ? "   (round " + round + " of " + rounds + ")" : ""));
         }
         long heap = heapAfterGc("with the server");
         up.closeServer();
@@ -157,39 +157,79 @@ public final class ControlPlane {
     }
 
     /** One round of the status phase; its figures as a line. */
-    private static String statusRound(HttpClient http, Up up, String base, int apps, Random random) throws Exception {
+    private static String statusRound(HttpClient http, Up up, String base, int apps, Random random, Process sandboxProcess) throws Exception {
+        java.time.Duration sandboxCpu0 = sandboxCpu(sandboxProcess);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        // -Dbench.client: "loop" (the default) drives the 50 connections from one thread as wrk does; "threads" gives
+        // each client a thread and a connection of its own; "jdk" has 50 threads share the JDK's HttpClient (before session 6)
+        String mode = System.getProperty("bench.client", "loop");
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long gc0 = gcMillis();
         long wall0 = System.nanoTime();
-        try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
-            List<Future<?>> work = new ArrayList<>();
-            for (int c = 0; c < 50; c++) {
-                long seed = random.nextLong();
-                work.add(clients.submit(() -> {
-                    Random r = new Random(seed);
-                    for (int k = 0; k < 100; k++) {
-                        long s = System.nanoTime();
-                        send(http, up, "GET", base + "/apps/shop" + r.nextInt(apps) + "/environments/dev/status", null, null);
-                        latencies.add(System.nanoTime() - s);
-                    }
-                    return null;
-                }));
+        if (mode.equals("loop")) {
+            Random r = new Random(random.nextLong());
+            String path = URI.create(base).getRawPath();
+            URI server = URI.create(up.url());
+            for (EventLoopClients.Sample sample : EventLoopClients.run(server.getHost(), server.getPort(), up.token(), 50, 100,
+                    n -> path + "/apps/shop" + r.nextInt(apps) + "/environments/dev/status")) {
+                latencies.add(sample.latencyNanos());
+                log.add(String.format("%.3f %.3f client-%d", sample.startNanos() / 1e6, sample.latencyNanos() / 1e6, sample.client()));
             }
-            for (Future<?> f : work) {
-                f.get();
+        } else {
+            try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
+                List<Future<?>> work = new ArrayList<>();
+                for (int c = 0; c < 50; c++) {
+                    long seed = random.nextLong();
+                    work.add(clients.submit(() -> {
+                        Random r = new Random(seed);
+                        KeepAliveClient own = mode.equals("jdk") ? null : new KeepAliveClient(URI.create(up.url()), up.token());
+                        for (int k = 0; k < 100; k++) {
+                            String url = base + "/apps/shop" + r.nextInt(apps) + "/environments/dev/status";
+                            long s = System.nanoTime();
+                            if (own == null) {
+                                send(http, up, "GET", url, null, null);
+                            } else {
+                                own.get(URI.create(url).getRawPath());
+                            }
+                            long e = System.nanoTime();
+                            latencies.add(e - s);
+                            log.add(String.format("%.3f %.3f %s", (s - wall0) / 1e6, (e - s) / 1e6, Thread.currentThread().getName()));
+                        }
+                        if (own != null) {
+                            own.close();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get();
+                }
             }
         }
         double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / latencies.size();
+        // -Dbench.latencyLog=FILE: each request's start (ms into the round), its latency and its client, to find stalls
+        String logFile = System.getProperty("bench.latencyLog");
+        if (logFile != null) {
+            Files.write(Path.of(logFile), log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(Path.of(logFile), "end of round\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         long gcMs = gcMillis() - gc0;
+        java.time.Duration sandboxCpu = sandboxCpu(sandboxProcess).minus(sandboxCpu0);
         double seconds = (System.nanoTime() - wall0) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return String.format("GET status, 50 concurrent clients:     p50 %.1f ms, p99 %.1f ms over %d requests   [target p99 ≤ 50 ms]%n"
-                + "  CPU per GET (server and client): %.2f ms; %.0f GETs/s; in GC %d ms of %.1f s",
+                + "  CPU per GET (server and client): %.2f ms; %.0f GETs/s; in GC %d ms of %.1f s" + (sandboxProcess == null ? "" : "; the sandbox's CPU meanwhile " + sandboxCpu.toMillis() + " ms"),
                 sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.size(), cpuMs,
                 sorted.size() / seconds, gcMs, seconds);
+    }
+
+    /** The CPU time the sandbox's own process has used so far (zero when it runs in this one). */
+    private static java.time.Duration sandboxCpu(Process sandboxProcess) {
+        return sandboxProcess == null ? java.time.Duration.ZERO
+                : sandboxProcess.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     /** Time spent in garbage collection so far, all collectors. */

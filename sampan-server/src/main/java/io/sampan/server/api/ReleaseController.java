@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,11 +50,13 @@ public class ReleaseController {
     private final AccessControl access;
     private final io.sampan.server.deploy.ObservationCache observations;
     private final io.sampan.server.registry.Places places;
+    private final StatusViews statusViews;
 
     public ReleaseController(OrganisationStore orgs, AppStore apps, EnvironmentStore environments, ReleaseService service,
             ReleaseStore releases, ClusterDrivers drivers, java.time.Clock clock, AccessControl access,
-            io.sampan.server.deploy.ObservationCache observations, io.sampan.server.registry.Places places) {
+            io.sampan.server.deploy.ObservationCache observations, io.sampan.server.registry.Places places, StatusViews statusViews) {
         this.places = places;
+        this.statusViews = statusViews;
         this.access = access;
         this.observations = observations;
         this.drivers = drivers;
@@ -315,26 +319,59 @@ public class ReleaseController {
     /**
      * The app in the environment now: the latest release, where it stands on each cluster, and
      * what each cluster shows live (services' instances, pods with node, zone, restarts and age).
+     * Written once per change ({@link StatusViews}): the same release and the same mirrored objects
+     * answer with the same bytes until a pod's shown age changes.
      */
-    @GetMapping("/status")
-    Map<String, Object> status(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app, @PathVariable String env) {
+    @GetMapping(path = "/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "OK", content = @io.swagger.v3.oas.annotations.media.Content(
+            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object")))
+    ResponseEntity<byte[]> status(Caller caller, @PathVariable String org, @PathVariable String project, @PathVariable String app,
+            @PathVariable String env) {
         Target t = target(caller, org, project, app, env);
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("app", t.app().name());
-        status.put("environment", t.env().name());
         var latest = releases.latest(t.app().id(), t.env().id());
-        status.put("release", latest.map(ReleaseView::of).orElse(null));
-        List<Topology> clusters = new java.util.ArrayList<>();
-        latest.ifPresent(r -> r.content().clusters().forEach((cluster, target) -> {
+        Instant now = clock.instant();
+        byte[] body = statusViews.get(t.app().id() + "/" + t.env().id(), latest.map(this::statusFrom).orElse(null), now, () -> {
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("app", t.app().name());
+            status.put("environment", t.env().name());
+            status.put("release", latest.map(ReleaseView::of).orElse(null));
+            List<Topology> clusters = new java.util.ArrayList<>();
+            Instant[] until = {Instant.MAX};
+            latest.ifPresent(r -> r.content().clusters().forEach((cluster, target) -> {
+                try {
+                    var observed = observations.get(cluster, target.namespace(), r.content().ownerLabels(),
+                            () -> drivers.forCluster(cluster).observe(target.namespace(), Map.of("app.kubernetes.io/managed-by", "sampan")));
+                    clusters.add(Topology.of(cluster, target.namespace(), target.objects(), observed, now));
+                    Instant agesChange = Topology.agesChange(observed.pods(), now);
+                    until[0] = agesChange.isBefore(until[0]) ? agesChange : until[0];
+                } catch (ClusterDriver.Unreachable u) {
+                    clusters.add(Topology.unreachable(cluster, target.namespace(), u.getMessage()));
+                }
+            }));
+            status.put("clusters", clusters);
+            return new StatusViews.Built(status, until[0]);
+        });
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /**
+     * What the status of this release is made from: the release as it stands (version, approval)
+     * and each cluster's mirrored objects of the app; null when a cluster is read directly (no
+     * mirror, or not current) or cannot be reached, so that status is built afresh.
+     */
+    private Object statusFrom(ReleaseRecord r) {
+        List<Object> from = new java.util.ArrayList<>(List.of(r.id(), r.version(), r.approval()));
+        for (var cluster : r.content().clusters().entrySet()) {
             try {
-                var observed = observations.get(cluster, target.namespace(), r.content().ownerLabels(),
-                        () -> drivers.forCluster(cluster).observe(target.namespace(), Map.of("app.kubernetes.io/managed-by", "sampan")));
-                clusters.add(Topology.of(cluster, target.namespace(), target.objects(), observed, clock.instant()));
+                var version = observations.version(cluster.getKey(), cluster.getValue().namespace(), r.content().ownerLabels());
+                if (version.isEmpty()) {
+                    return null;
+                }
+                from.add(version.get());
             } catch (ClusterDriver.Unreachable u) {
-                clusters.add(Topology.unreachable(cluster, target.namespace(), u.getMessage()));
+                return null;
             }
-        }));
-        status.put("clusters", clusters);
-        return status;
+        }
+        return from;
     }
 }

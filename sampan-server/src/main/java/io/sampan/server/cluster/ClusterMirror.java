@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -101,6 +103,27 @@ final class ClusterMirror implements AutoCloseable {
         List<Event> events = names.stream().flatMap(n -> w.events.getIndexer().byIndex(BY_SUBJECT, n).stream())
                 .sorted(Comparator.comparing(ClusterMirror::when)).toList();
         return Optional.of(new ObservedState(deployments, sets, replicaSets, jobs, pods, events, Map.of(), zones.of(pods)));
+    }
+
+    /**
+     * What {@link #observe} would answer for the app now, as a value that changes whenever that
+     * answer could: the namespace's watches (a new set after a restart), how often the app's objects,
+     * the namespace's warning events and the nodes' zones have changed. Empty when {@code observe}
+     * would decline, or for no app. A change is counted after the mirror holds it, so an answer
+     * observed after reading a version is never older than that version.
+     */
+    Optional<Object> version(String namespace, String app) {
+        sweepIfDue();
+        NamespaceWatch w = app == null ? null : watching(namespace);
+        if (w == null || !sawOwnWrites(w, namespace, app)) {
+            return Optional.empty();
+        }
+        AtomicLong appChanges = w.appChanges.get(app);
+        return Optional.of(new Version(w, appChanges == null ? 0 : appChanges.get(), w.sharedChanges.get(), zones.changes.get()));
+    }
+
+    /** See {@link #version}; the watches compared by identity. */
+    private record Version(NamespaceWatch watch, long app, long shared, long zones) {
     }
 
     /** Records a workload this server wrote (as the API answered the write), for read-your-writes. */
@@ -205,10 +228,10 @@ final class ClusterMirror implements AutoCloseable {
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(Informable<T> source, UnaryOperator<T> trim,
-            Map<String, Function<T, List<String>>> indexers) {
+            Map<String, Function<T, List<String>>> indexers, BiConsumer<T, T> changed) {
         SharedIndexInformer<T> informer = source.runnableInformer(0);
         informer.removeNamespaceIndex();
-        informer.itemStore(new TrimmedStore<>(trim));
+        informer.itemStore(new TrimmedStore<>(trim, changed));
         informer.addIndexers(indexers);
         // before the first list succeeds, fail the start (reads go to the cluster, and the mirror retries later); after it, keep retrying
         informer.exceptionHandler((started, error) -> started);
@@ -234,25 +257,34 @@ final class ClusterMirror implements AutoCloseable {
         final SharedIndexInformer<Pod> pods;
         final SharedIndexInformer<Event> events;
         final CompletableFuture<Void> started;
+        /** Changes to each app's objects, by app; changes to anything else watched here (warning events, objects of no app). */
+        final ConcurrentMap<String, AtomicLong> appChanges = new ConcurrentHashMap<>();
+        final AtomicLong sharedChanges = new AtomicLong();
 
         NamespaceWatch(String namespace, Instant now) {
             this.namespace = namespace;
             this.startedAt = now;
             this.lastRead = now;
             deployments = inform(client.apps().deployments().inNamespace(namespace).withLabel(MANAGED_BY, "sampan"),
-                    TrimmedStore::deployment, byApp());
+                    TrimmedStore::deployment, byApp(), this::changed);
             statefulSets = inform(client.apps().statefulSets().inNamespace(namespace).withLabel(MANAGED_BY, "sampan"),
-                    TrimmedStore::statefulSet, byApp());
-            jobs = inform(client.batch().v1().jobs().inNamespace(namespace).withLabel(MANAGED_BY, "sampan"), TrimmedStore::job, byApp());
-            replicaSets = inform(client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL), TrimmedStore::replicaSet, byApp());
-            pods = inform(client.pods().inNamespace(namespace).withLabel(APP_LABEL), TrimmedStore::pod, byApp());
+                    TrimmedStore::statefulSet, byApp(), this::changed);
+            jobs = inform(client.batch().v1().jobs().inNamespace(namespace).withLabel(MANAGED_BY, "sampan"), TrimmedStore::job, byApp(), this::changed);
+            replicaSets = inform(client.apps().replicaSets().inNamespace(namespace).withLabel(APP_LABEL), TrimmedStore::replicaSet, byApp(), this::changed);
+            pods = inform(client.pods().inNamespace(namespace).withLabel(APP_LABEL), TrimmedStore::pod, byApp(), this::changed);
             // warnings only: they carry what a diagnosis reads, and a namespace of a thousand apps holds tens of thousands of normal events
             events = inform(client.v1().events().inNamespace(namespace).withField("type", "Warning"), TrimmedStore::event,
                     Map.of(BY_SUBJECT, e -> e.getInvolvedObject() == null || e.getInvolvedObject().getName() == null ? List.of()
-                            : List.of(e.getInvolvedObject().getName())));
+                            : List.of(e.getInvolvedObject().getName())), (before, after) -> sharedChanges.incrementAndGet());
             started = CompletableFuture.allOf(Stream.of(deployments, statefulSets, jobs, replicaSets, pods, events)
                     .map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new));
             zones.start();
+        }
+
+        /** Counts a change of an object of an app under that app, of any other under the shared count. */
+        private <T extends HasMetadata> void changed(T before, T after) {
+            String app = label(after != null ? after : before, APP_LABEL);
+            (app == null ? sharedChanges : appChanges.computeIfAbsent(app, a -> new AtomicLong())).incrementAndGet();
         }
 
         private Stream<SharedIndexInformer<?>> all() {
@@ -306,6 +338,8 @@ final class ClusterMirror implements AutoCloseable {
 
     /** The zone of every node, from a watch of the nodes; none when the credentials may not read nodes. */
     private final class Zones {
+        /** Changes of a node's zone (a node added or removed, or its zone label changed). */
+        final AtomicLong changes = new AtomicLong();
         private SharedIndexInformer<Node> nodes;
         private CompletableFuture<Void> started;
         private Instant retryAt;
@@ -318,7 +352,12 @@ final class ClusterMirror implements AutoCloseable {
             }
             stop();
             retryAt = now.plus(NODES_RETRY);
-            nodes = inform(client.nodes(), TrimmedStore::node, Map.of());
+            nodes = inform(client.nodes(), TrimmedStore::node, Map.of(), (before, after) -> {
+                if (before == null || after == null || !java.util.Objects.equals(label(before, Fabric8ClusterDriver.ZONE_LABEL),
+                        label(after, Fabric8ClusterDriver.ZONE_LABEL))) {
+                    changes.incrementAndGet();
+                }
+            });
             started = nodes.start().toCompletableFuture();
         }
 
@@ -360,6 +399,7 @@ final class ClusterMirror implements AutoCloseable {
             if (nodes != null) {
                 nodes.stop();
                 nodes = null;
+                changes.incrementAndGet(); // no zones now
             }
         }
     }

@@ -182,6 +182,14 @@ public final class Fabric8ClusterDriver implements ClusterDriver, AutoCloseable 
         return call(() -> mirror.observe(namespace, labels).orElseGet(() -> read(namespace, labels, true)));
     }
 
+    /**
+     * A value that changes whenever what {@link #observeTopology} answers for the app could change;
+     * empty when that answer would come from the cluster rather than the mirror.
+     */
+    public java.util.Optional<Object> topologyVersion(String namespace, Map<String, String> labels) {
+        return call(() -> mirror.version(namespace, labels.get(APP_LABEL)));
+    }
+
     /** Always read from the cluster: a release calls this right after writing, before any watch has told of the write. */
     @Override
     public ObservedState observeWorkloads(String namespace, Map<String, String> labels) {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -31,9 +32,12 @@ final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private final Map<String, T> items = new ConcurrentHashMap<>();
     private final UnaryOperator<T> trim;
+    private final BiConsumer<T, T> changed;
 
-    TrimmedStore(UnaryOperator<T> trim) {
+    /** @param changed told of each change after the store holds it: the object before (null when added) and after (null when removed) */
+    TrimmedStore(UnaryOperator<T> trim, BiConsumer<T, T> changed) {
         this.trim = trim;
+        this.changed = changed;
     }
 
     @Override
@@ -43,12 +47,19 @@ final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T obj) {
-        return items.put(key, trim.apply(obj));
+        T trimmed = trim.apply(obj);
+        T before = items.put(key, trimmed);
+        changed.accept(before, trimmed);
+        return before;
     }
 
     @Override
     public T remove(String key) {
-        return items.remove(key);
+        T before = items.remove(key);
+        if (before != null) {
+            changed.accept(before, null);
+        }
+        return before;
     }
 
     @Override

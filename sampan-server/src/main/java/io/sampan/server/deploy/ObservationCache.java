@@ -39,6 +39,15 @@ public class ObservationCache {
         return forApp(observeNamespace.get(), ownerLabels);
     }
 
+    /**
+     * A value that changes whenever what {@link #get} answers for the app could; empty when the
+     * answer is read from the cluster each time (no mirror, or the mirror not current).
+     */
+    public java.util.Optional<Object> version(String cluster, String namespace, Map<String, String> ownerLabels) {
+        return drivers.forStatus(cluster) instanceof Fabric8ClusterDriver mirrored ? mirrored.topologyVersion(namespace, ownerLabels)
+                : java.util.Optional.empty();
+    }
+
     /** The part of a namespace's observation that belongs to the app with these owner labels. */
     static ObservedState forApp(ObservedState all, Map<String, String> ownerLabels) {
         String app = ownerLabels.get("sampan.io/app");

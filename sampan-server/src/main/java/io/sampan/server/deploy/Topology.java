@@ -98,6 +98,29 @@ public record Topology(String cluster, String namespace, String error, List<Serv
         return i == null ? 0 : i;
     }
 
+    /**
+     * When the first of these pods' ages, as {@link #age} prints them, next reads differently: a
+     * status shown now stays true until then unless something else changes.
+     */
+    public static Instant agesChange(List<Pod> pods, Instant now) {
+        Instant first = Instant.MAX;
+        for (Pod p : pods) {
+            String created = p.getMetadata().getCreationTimestamp();
+            if (created == null) {
+                continue;
+            }
+            Instant born = instant(created);
+            Duration d = Duration.between(born, now);
+            Duration unit = d.toSeconds() < 120 ? Duration.ofSeconds(1) : d.toMinutes() < 120 ? Duration.ofMinutes(1)
+                    : d.toHours() < 48 ? Duration.ofHours(1) : Duration.ofDays(1);
+            Instant next = d.isNegative() ? now.plusSeconds(1) : born.plus(unit.multipliedBy(d.dividedBy(unit) + 1));
+            if (next.isBefore(first)) {
+                first = next;
+            }
+        }
+        return first;
+    }
+
     /** Age as kubectl prints it: 45s, 12m, 3h, 5d. */
     static String age(String created, Instant now) {
         if (created == null) {
