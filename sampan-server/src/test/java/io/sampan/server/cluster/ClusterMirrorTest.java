@@ -181,4 +181,25 @@ class ClusterMirrorTest {
         assertThat(await(() -> driver.observeTopology("mirror-d", SHOP).deployments(), d -> d.size() == 1)).hasSize(1);
         assertThat(driver.mirroredNamespaces()).containsExactly("mirror-d");
     }
+
+    @Test
+    void anAppsVersionChangesWithItsObjectsAndNotWithAnotherAppsOnes(SandboxCluster cluster) {
+        driver.apply(List.of(deployment("mirror-v", SHOP, "web", "registry.local/shop/web:1.0", 2),
+                deployment("mirror-v", BLOG, "web", "registry.local/blog/web:1.0", 1)));
+        cluster.simulation().awaitIdle();
+        await(() -> driver.topologyVersion("mirror-v", SHOP).isPresent() && driver.topologyVersion("mirror-v", BLOG).isPresent()
+                && driver.observeTopology("mirror-v", SHOP).pods().size() == 2 && driver.observeTopology("mirror-v", BLOG).pods().size() == 1
+                && driver.observeTopology("mirror-v", SHOP).pods().stream().allMatch(p -> p.getSpec().getContainers().isEmpty()), done -> done);
+        cluster.simulation().awaitIdle();
+        Object shop = await(() -> driver.topologyVersion("mirror-v", SHOP), v -> v.isPresent()).orElseThrow();
+        Object blog = driver.topologyVersion("mirror-v", BLOG).orElseThrow();
+        assertThat(driver.topologyVersion("mirror-v", SHOP)).as("nothing changed").contains(shop);
+
+        String gone = driver.observeTopology("mirror-v", SHOP).pods().get(0).getMetadata().getName();
+        client.pods().inNamespace("mirror-v").withName(gone).delete();
+        Object moved = await(() -> driver.topologyVersion("mirror-v", SHOP).orElseThrow(), v -> !v.equals(shop));
+        assertThat(moved).as("a pod of shop deleted").isNotEqualTo(shop);
+        assertThat(names(driver.observeTopology("mirror-v", SHOP).pods())).as("observed after the version: at least as new").doesNotContain(gone);
+        assertThat(driver.topologyVersion("mirror-v", BLOG)).as("blog's objects did not change").contains(blog);
+    }
 }

@@ -48,4 +48,28 @@ class TopologyTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Topology.instant("2026-13-24T09:30:00Z"))
                 .isInstanceOf(java.time.format.DateTimeParseException.class);
     }
+
+    static io.fabric8.kubernetes.api.model.Pod bornAt(String created) {
+        return new PodBuilder().withNewMetadata().withName("p").withCreationTimestamp(created).endMetadata().build();
+    }
+
+    @Test
+    void aShownAgeHoldsUntilItsNextUnitTicks() {
+        // 45s → 46s at the next second; 30m (09:30:00) → 31m at 10:01:00; 3h → 4h at 11:00; 5d → 6d five days after 10:00
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-24T09:59:15Z")), NOW)).isEqualTo(Instant.parse("2026-11-24T10:00:01Z"));
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-24T09:30:00Z")), NOW)).isEqualTo(Instant.parse("2026-11-24T10:01:00Z"));
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-24T07:00:00Z")), NOW)).isEqualTo(Instant.parse("2026-11-24T11:00:00Z"));
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-19T10:00:00Z")), NOW)).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-24T07:00:00Z"), bornAt("2026-11-24T09:30:00Z")), NOW))
+                .as("the first of them").isEqualTo(Instant.parse("2026-11-24T10:01:00Z"));
+        assertThat(Topology.agesChange(List.of(bornAt("2026-11-24T10:00:05Z")), NOW)).as("born after now: 0s, then counting")
+                .isEqualTo(NOW.plusSeconds(1));
+        assertThat(Topology.agesChange(List.of(), NOW)).as("no pods, no age").isEqualTo(Instant.MAX);
+        for (String created : List.of("2026-11-24T09:59:15Z", "2026-11-24T09:30:00Z", "2026-11-24T07:00:00Z", "2026-11-19T10:00:00Z")) {
+            Instant change = Topology.agesChange(List.of(bornAt(created)), NOW);
+            assertThat(Topology.age(created, change.minusMillis(1))).as("unchanged just before, born " + created)
+                    .isEqualTo(Topology.age(created, NOW));
+            assertThat(Topology.age(created, change)).as("changed then, born " + created).isNotEqualTo(Topology.age(created, NOW));
+        }
+    }
 }
