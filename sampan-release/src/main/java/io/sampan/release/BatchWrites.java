@@ -342,6 +342,16 @@ final class BatchWrites extends StageWrites {
                 .toList();
     }
 
+    @Override
+    boolean drains(int stage) {
+        return strategy() == ReleasePolicy.Strategy.CANARY && batching(stage, 0);
+    }
+
+    @Override
+    List<ObjectRef> canaryRoutes(int stage) {
+        return drains(stage) ? canaries(stage).stream().filter(r -> r.kind().equals("Ingress")).toList() : List.of();
+    }
+
     /** "batch 2 of 3 of shop-web, shop-api" or just the names. */
     String describe(int stage, int batch) {
         String names = String.join(", ", workloads(stage).stream().map(o -> o.getMetadata().getName()).toList());

@@ -35,9 +35,12 @@ public final class ReleaseEngine {
     static final String TRIGGER = "sampan.io/trigger";
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** How long a canary's Services and pods stay after the routing to them is gone, unless set otherwise. */
+    public static final Duration DEFAULT_CANARY_DRAIN = Duration.ofSeconds(10);
 
     private final Function<String, ClusterDriver> drivers;
     private final GateProbe gates;
+    private final Duration canaryDrain;
 
     /** @param drivers the driver of each cluster, by cluster name */
     public ReleaseEngine(Function<String, ClusterDriver> drivers) {
@@ -46,8 +49,17 @@ public final class ReleaseEngine {
 
     /** @param gates reads the plan's gates (Prometheus queries, webhooks) */
     public ReleaseEngine(Function<String, ClusterDriver> drivers, GateProbe gates) {
+        this(drivers, gates, DEFAULT_CANARY_DRAIN);
+    }
+
+    /**
+     * @param canaryDrain at the end of a canary stage, how long the canary's Services and pods stay
+     *        after the routing to them is gone (zero: they go with it)
+     */
+    public ReleaseEngine(Function<String, ClusterDriver> drivers, GateProbe gates, Duration canaryDrain) {
         this.drivers = drivers;
         this.gates = gates;
+        this.canaryDrain = canaryDrain;
     }
 
     public ReleaseProgress tick(Release release, ReleaseProgress progress, Instant now) {
@@ -206,7 +218,7 @@ public final class ReleaseEngine {
     }
 
     /** One tick's work on one cluster. */
-    private static final class Batches {
+    private final class Batches {
         private final Release release;
         private final String cluster;
         private final Release.ClusterTarget target;
@@ -253,6 +265,7 @@ public final class ReleaseEngine {
                 case Step.WaitReady w -> waitReady(cp, w, now, deadline);
                 case Step.Paused p -> paused(cp, p, now);
                 case Step.Gating g -> gate(cp, g, now);
+                case Step.Draining d -> drained(cp, d.stage(), d.until(), now);
                 case Step.PostReleaseJobs p -> {
                     ClusterProgress waiting = new Jobs(release, target, driver).run(triggered(target.objects(), "post-release"), cp, now, deadline,
                             "post-release job");
@@ -404,9 +417,36 @@ public final class ReleaseEngine {
             }
         }
 
+        /**
+         * The stage is released. After a canary, what routes to the canary goes now and the canary itself
+         * once it has drained; other canary objects go at once.
+         */
         private ClusterProgress lastBatchReady(ClusterProgress cp, Step.WaitReady w, Instant now) {
-            writes.canaries(w.stage()).forEach(driver::delete);
-            Step after = w.stage() + 1 < release.plan().stageCount() ? new Step.Apply(w.stage() + 1, 0) : new Step.PostReleaseJobs();
+            if (writes.drains(w.stage()) && canaryDrain.isPositive()) {
+                writes.canaryRoutes(w.stage()).forEach(driver::delete);
+                Step.Draining draining = new Step.Draining(w.stage(), now.plus(canaryDrain));
+                return cp.moveTo(draining, now, drainingMessage(w.stage(), draining.until(), now));
+            }
+            return endStage(cp, w.stage(), now);
+        }
+
+        private ClusterProgress drained(ClusterProgress cp, int stage, Instant until, Instant now) {
+            if (now.isBefore(until)) {
+                String message = drainingMessage(stage, until, now);
+                return message.equals(cp.message()) ? cp : cp.note(message);
+            }
+            return endStage(cp, stage, now);
+        }
+
+        private String drainingMessage(int stage, Instant until, Instant now) {
+            long left = Math.max(0, Duration.between(now, until).toSeconds());
+            return writes.describe(stage, writes.lastBatch()) + " ready; traffic no longer routed to the canary, which goes in " + left
+                    + " s (draining)";
+        }
+
+        private ClusterProgress endStage(ClusterProgress cp, int stage, Instant now) {
+            writes.canaries(stage).forEach(driver::delete);
+            Step after = stage + 1 < release.plan().stageCount() ? new Step.Apply(stage + 1, 0) : new Step.PostReleaseJobs();
             return advance(cp.moveTo(after, now, after instanceof Step.Apply ? "applying" : "running post-release jobs"), now);
         }
 

@@ -149,7 +149,8 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
 
     /**
      * Where one cluster is in the plan. Steps in order: await-wave → prerequisites → pre-release-jobs →
-     * (apply → wait-ready → paused) per batch of each stage → post-release-jobs → prune → done. A failure
+     * (apply → wait-ready → gating → paused) per batch of each stage, and draining after a canary
+     * stage → post-release-jobs → prune → done. A failure
      * goes to failed (or to rolling-back → rolled-back with autoRollback); clusters the plan never
      * reached, or that were running when another failed, are stopped.
      */
@@ -161,6 +162,7 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
             @JsonSubTypes.Type(value = Step.WaitReady.class, name = "wait-ready"),
             @JsonSubTypes.Type(value = Step.Paused.class, name = "paused"),
             @JsonSubTypes.Type(value = Step.Gating.class, name = "gating"),
+            @JsonSubTypes.Type(value = Step.Draining.class, name = "draining"),
             @JsonSubTypes.Type(value = Step.PostReleaseJobs.class, name = "post-release-jobs"),
             @JsonSubTypes.Type(value = Step.Prune.class, name = "prune"),
             @JsonSubTypes.Type(value = Step.Done.class, name = "done"),
@@ -215,6 +217,15 @@ public record ReleaseProgress(Instant startedAt, Map<String, ClusterProgress> cl
          */
         @Label("gating")
         record Gating(int stage, int batch, Instant passingSince, int failures) implements Step {
+        }
+
+        /**
+         * After the last batch of a canary stage is ready and the routing to the canary is gone: the
+         * canary's Services and pods stay until {@code until}, so that a gateway still sending to them
+         * (ingress-nginx reloads, a Gateway API controller reprograms) finds them answering.
+         */
+        @Label("draining")
+        record Draining(int stage, Instant until) implements Step {
         }
 
         @Label("post-release-jobs")

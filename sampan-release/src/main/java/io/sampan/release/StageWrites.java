@@ -38,6 +38,20 @@ abstract class StageWrites {
     /** Objects only the batches before the last write, deleted once the last batch is ready and on a rollback (absent ones are fine). */
     abstract List<ObjectRef> canaries(int stage);
 
+    /**
+     * Of {@link #canaries}, what routes traffic to the stage's canary (its canary Ingresses): deleted
+     * as soon as the last batch is ready, the rest once the canary has drained. Empty when the stage
+     * sent no traffic to a canary.
+     */
+    List<ObjectRef> canaryRoutes(int stage) {
+        return List.of();
+    }
+
+    /** Whether the stage's batches sent traffic to a canary, so that it drains before it goes. */
+    boolean drains(int stage) {
+        return false;
+    }
+
     /** What the batch is, as the steps waiting for it say. */
     abstract String describe(int stage, int batch);
 

@@ -54,7 +54,17 @@ class CanaryReleaseTest {
         assertThat(((Service) dc1.objects.get("Service/shop-web-canary")).getSpec().getSelector()).containsEntry("sampan.io/track", "canary");
 
         p = engine.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
-        assertThat(p.phase()).as("no pause after 50 %: straight on to 100 %").isEqualTo(Phase.SUCCEEDED);
+        assertThat(p.clusters().get("dc1").step()).as("no pause after 50 %: straight on to 100 %, then the canary drains")
+                .isEqualTo(new Step.Draining(0, T0.plusSeconds(70)));
+        assertThat(p.clusters().get("dc1").message()).endsWith("traffic no longer routed to the canary, which goes in 10 s (draining)");
+        assertThat(dc1.objects).as("the routing to the canary goes first").doesNotContainKey("Ingress/shop-web-canary")
+                .containsKeys("Service/shop-web-canary", "Deployment/shop-web-canary");
+        p = engine.tick(r2, p, T0.plusSeconds(69));
+        assertThat(p.clusters().get("dc1").step()).isInstanceOf(Step.Draining.class);
+        assertThat(p.clusters().get("dc1").message()).endsWith("which goes in 1 s (draining)");
+        assertThat(dc1.objects).containsKeys("Service/shop-web-canary", "Deployment/shop-web-canary");
+        p = engine.tick(r2, p, T0.plusSeconds(70));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
         assertThat(((Service) dc1.objects.get("Service/shop-web")).getSpec().getSelector()).doesNotContainKey("pod-template-hash");
         assertThat(ProgressiveReleaseTest.image(dc1, "shop-web")).isEqualTo("r.local/web:2");

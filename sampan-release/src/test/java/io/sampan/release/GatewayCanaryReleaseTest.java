@@ -109,6 +109,10 @@ class GatewayCanaryReleaseTest {
         assertThat(rules().get(0).get("backendRefs")).isEqualTo(List.of(backend("shop-web-canary", 1)));
 
         p = engine.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/1"), false)), T0.plusSeconds(120));
+        assertThat(p.clusters().get("dc1").step()).isEqualTo(new Step.Draining(0, T0.plusSeconds(130)));
+        assertThat(rules()).as("as released while the canary drains").isEqualTo(released);
+        assertThat(dc1.objects).containsKeys("Service/shop-web-canary", "Deployment/shop-web-canary");
+        p = engine.tick(r2, p, T0.plusSeconds(130));
         assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(rules()).as("as released").isEqualTo(released);
         assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));

@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  * request is routed by the Gateway API HTTPRoutes in the store ({@link HttpRouteRouter}) — once
  * their CRD is installed, whenever that is — and, when none matches, as ingress-nginx routes it
  * from the Ingresses ({@link IngressRouter}); then to a ready endpoint of the chosen Service in
- * turn ({@link EndpointPicker}), where the simulated pod answers {@code 200} with JSON naming
+ * turn ({@link EndpointPicker}) — up to three of them while the pod behind the one chosen is gone
+ * (deleted before the Endpoints caught up), as ingress-nginx's {@code proxy-next-upstream} does —, where the simulated pod answers {@code 200} with JSON naming
  * itself ({@code pod}, {@code namespace}, {@code app}, {@code version} — its first container's image
  * tag —, {@code node}, {@code zone}, {@code service}, {@code ingress} or {@code route} — the
  * HTTPRoute's name —, {@code canary}) and an {@code X-Sandbox-Pod} header. No matching rule is
@@ -55,6 +56,8 @@ public final class TrafficGateway implements AutoCloseable {
     private final Informer pods;
     private final Informer nodes;
     private final EndpointPicker picker = new EndpointPicker();
+    /** Endpoints tried for one request when the pod behind one is gone (ingress-nginx's proxy-next-upstream-tries). */
+    static final int UPSTREAM_TRIES = 3;
     private volatile boolean stale = true;
     private volatile IngressRouter router;
 
@@ -155,16 +158,22 @@ public final class TrafficGateway implements AutoCloseable {
         if (!hasPort(svc, b)) {
             return unavailable(gatewayApi ? 500 : 503, b, "service " + b.serviceKey() + " has no port " + (b.portName() != null ? b.portName() : b.port()));
         }
-        Optional<JsonNode> address = picker.pick(b.serviceKey(), endpoints.get(b.namespace(), b.service()));
-        if (address.isEmpty()) {
-            return unavailable(b, "service " + b.serviceKey() + " has no ready endpoints");
+        JsonNode serviceEndpoints = endpoints.get(b.namespace(), b.service());
+        Answer gone = null;
+        for (int tries = 0; tries < UPSTREAM_TRIES; tries++) {
+            Optional<JsonNode> address = picker.pick(b.serviceKey(), serviceEndpoints);
+            if (address.isEmpty()) {
+                return unavailable(b, "service " + b.serviceKey() + " has no ready endpoints");
+            }
+            JsonNode ref = address.get().path("targetRef");
+            ObjectNode pod = pods.get(ref.path("namespace").asText(b.namespace()), ref.path("name").asText());
+            if (pod != null) {
+                return new Answer(200, podAnswer(pod, d), Meta.name(pod));
+            }
+            // the pod went before its endpoint did: as ingress-nginx (proxy-next-upstream error), the next one is tried
+            gone = unavailable(b, "service " + b.serviceKey() + " endpoint " + address.get().path("ip").asText() + " has no pod");
         }
-        JsonNode ref = address.get().path("targetRef");
-        ObjectNode pod = pods.get(ref.path("namespace").asText(b.namespace()), ref.path("name").asText());
-        if (pod == null) {
-            return unavailable(b, "service " + b.serviceKey() + " endpoint " + address.get().path("ip").asText() + " has no pod");
-        }
-        return new Answer(200, podAnswer(pod, d), Meta.name(pod));
+        return gone;
     }
 
     private ObjectNode podAnswer(ObjectNode pod, Route.Decision d) {

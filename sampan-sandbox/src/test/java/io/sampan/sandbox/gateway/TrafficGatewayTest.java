@@ -308,4 +308,52 @@ class TrafficGatewayTest {
         assertThat(r.body().path("service").asText()).isEqualTo("web-stable");
         assertThat(r.body().path("error").asText()).contains("web-stable").contains("no ready endpoints");
     }
+    @Test
+    @Order(8)
+    void anEndpointWhosePodIsGoneIsPassedOverForTheNextAsIngressNginxDoes() throws Exception {
+        String live = readyPods("canary").get(0);
+        JsonNode pod = api.get(Kinds.POD, "default", live).orElseThrow();
+        // a selector-less Service: its Endpoints are written here, two of three naming pods that are gone
+        create("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web-gone, namespace: default}
+                spec:
+                  ports: [{name: http, port: 80}]
+                """);
+        create("""
+                apiVersion: v1
+                kind: Endpoints
+                metadata: {name: web-gone, namespace: default}
+                subsets:
+                - addresses:
+                  - {ip: 10.9.0.1, targetRef: {kind: Pod, namespace: default, name: web-deleted-1}}
+                  - {ip: 10.9.0.2, targetRef: {kind: Pod, namespace: default, name: web-deleted-2}}
+                  - {ip: %s, targetRef: {kind: Pod, namespace: default, name: %s}}
+                  ports: [{name: http, port: 8080}]
+                """.formatted(pod.path("status").path("podIP").asText(), live));
+        create("""
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: web-gone, namespace: default}
+                spec:
+                  ingressClassName: nginx
+                  rules:
+                  - host: gone.test
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: web-gone, port: {number: 80}}}}
+                """);
+        for (int i = 0; i < 30; i++) {
+            TrafficGateway.Answer a = cluster.gateway().answer(GatewayRequest.of("gone.test", "/", Map.of()));
+            assertThat(a.status()).as("request %d: %s", i, a.body()).isEqualTo(200);
+            assertThat(a.pod()).isEqualTo(live);
+        }
+
+        api.delete(Kinds.POD, "default", live);
+        cluster.simulation().awaitIdle();
+        TrafficGateway.Answer none = cluster.gateway().answer(GatewayRequest.of("gone.test", "/", Map.of()));
+        assertThat(none.status()).as("three tries, none with a pod").isEqualTo(503);
+        assertThat(none.body().path("error").asText()).contains("web-gone").contains("has no pod");
+    }
 }

@@ -129,6 +129,7 @@ public class ReleaseController {
                 case ReleaseProgress.Step.WaitReady w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
                 case ReleaseProgress.Step.Paused w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
                 case ReleaseProgress.Step.Gating w -> "stage " + (w.stage() + 1) + "/" + stages + ", " + plan.batchName(w.batch());
+                case ReleaseProgress.Step.Draining d -> "stage " + (d.stage() + 1) + "/" + stages + ", draining the canary";
                 default -> null;
             };
         }

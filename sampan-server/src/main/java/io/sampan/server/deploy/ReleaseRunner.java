@@ -37,16 +37,18 @@ public class ReleaseRunner implements SmartLifecycle {
     private final Webhooks webhooks;
     private final java.util.function.Function<String, io.sampan.release.ClusterDriver> drivers;
     private final io.sampan.release.GateProbe gates;
+    private final Duration canaryDrain;
 
     public ReleaseRunner(ReleaseStore releases, ClusterDrivers drivers, Clock clock, ReleaseMetrics metrics, Webhooks webhooks,
             io.sampan.release.GateProbe gates, @Value("${sampan.release.tick:250ms}") Duration interval,
-            @Value("${sampan.release.runner:true}") boolean enabled) {
+            @Value("${sampan.release.runner:true}") boolean enabled, @Value("${sampan.release.canary-drain:10s}") Duration canaryDrain) {
         this.releases = releases;
         this.metrics = metrics;
         this.webhooks = webhooks;
         this.drivers = name -> pass.forTick(name, new MeteredClusterDriver(drivers.forCluster(name), name, metrics));
         this.gates = gates;
-        this.engine = new ReleaseEngine(this.drivers, gates);
+        this.canaryDrain = canaryDrain;
+        this.engine = new ReleaseEngine(this.drivers, gates, canaryDrain);
         this.clock = clock;
         this.enabled = enabled;
         this.loop = new io.sampan.server.PeriodicLoop("release-runner", interval, this::runOnce);
@@ -90,7 +92,7 @@ public class ReleaseRunner implements SmartLifecycle {
     /** The engine for a release whose environment names its own Prometheus (in the profile it was deployed with): gates query it. */
     private ReleaseEngine engineFor(ReleaseRecord r) {
         String prometheus = r.inputs() == null || r.inputs().profile() == null ? null : r.inputs().profile().prometheus();
-        return prometheus == null ? engine : new ReleaseEngine(drivers, gates.withPrometheus(prometheus));
+        return prometheus == null ? engine : new ReleaseEngine(drivers, gates.withPrometheus(prometheus), canaryDrain);
     }
 
     /** Advances one release; 1 if it is still running. */

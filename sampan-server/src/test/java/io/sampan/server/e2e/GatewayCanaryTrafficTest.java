@@ -9,6 +9,7 @@ import io.sampan.server.deploy.ReleaseRunner;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,10 +47,21 @@ class GatewayCanaryTrafficTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static SandboxCluster cluster;
 
+    @TestConfiguration
+    static class Config {
+        @Bean
+        @Primary
+        AheadClock serverClock() {
+            return new AheadClock(Duration.ZERO);
+        }
+    }
+
     @LocalServerPort
     int port;
     @Autowired
     ReleaseRunner runner;
+    @Autowired
+    AheadClock clock;
 
     @BeforeAll
     static void start() {
@@ -170,9 +185,7 @@ class GatewayCanaryTrafficTest {
             assertThat(version("Cookie", "canary=always")).isEqualTo("2.0");
         }
 
-        api.post(RELEASES + "/2/promote", null);
-        runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("succeeded"));
-        assertThat(onVersion(200, "2.0")).isEqualTo(200);
+        ReleasePolling.promoteToTheEnd(runner, clock, api, RELEASES + "/2", cluster.gatewayUrl(), "shop.test", "2.0");
         try (var k = SandboxDeployTest.client(cluster)) {
             assertThat(k.apps().deployments().inNamespace("gw-prod").list().getItems()).extracting(d -> d.getMetadata().getName())
                     .containsExactly("shop-web");

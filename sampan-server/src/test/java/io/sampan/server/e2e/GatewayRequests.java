@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +48,7 @@ final class GatewayRequests {
     /** How many of {@code n} requests to {@code host} without headers {@code version} answered, 8 at a time. */
     static int onVersion(String gatewayUrl, String host, int n, String version) throws Exception {
         AtomicInteger hits = new AtomicInteger();
+        Map<String, Integer> others = new ConcurrentSkipListMap<>();
         Semaphore inFlight = new Semaphore(8);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> all = new ArrayList<>();
@@ -53,8 +56,11 @@ final class GatewayRequests {
                 inFlight.acquire();
                 all.add(threads.submit(() -> {
                     try {
-                        if (version(gatewayUrl, host).equals(version)) {
+                        String answer = version(gatewayUrl, host);
+                        if (answer.equals(version)) {
                             hits.incrementAndGet();
+                        } else {
+                            others.merge(answer, 1, Integer::sum);
                         }
                     } finally {
                         inFlight.release();
@@ -65,6 +71,9 @@ final class GatewayRequests {
             for (Future<?> f : all) {
                 f.get();
             }
+        }
+        if (!others.isEmpty()) {
+            System.out.println("of " + n + " requests to " + host + ", not " + version + ": " + others);
         }
         return hits.get();
     }

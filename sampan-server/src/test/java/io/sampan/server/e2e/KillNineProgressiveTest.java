@@ -354,7 +354,7 @@ class KillNineProgressiveTest {
 
     private void start() throws IOException, InterruptedException {
         long begun = System.nanoTime();
-        server = ServerProcess.start(port, data, Duration.ofSeconds(120), "-XX:TieredStopAtLevel=1");
+        server = ServerProcess.start(port, data, Duration.ofSeconds(120), "-XX:TieredStopAtLevel=1", "-Dsampan.release.canary-drain=3s");
         startNanos += System.nanoTime() - begun;
         starts++;
     }

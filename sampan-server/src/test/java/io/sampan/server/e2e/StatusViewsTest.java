@@ -6,11 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
 import io.sampan.server.deploy.ReleaseRunner;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,34 +41,6 @@ class StatusViewsTest {
     static final String BASE = "/api/v1/orgs/default/projects/views";
     static final String STATUS = BASE + "/apps/shop/environments/dev/status";
     static SandboxCluster cluster;
-
-    /** The wall clock plus an offset the test moves. */
-    static final class AheadClock extends Clock {
-        private volatile Duration ahead;
-
-        AheadClock(Duration ahead) {
-            this.ahead = ahead;
-        }
-
-        void advance(Duration d) {
-            ahead = ahead.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @TestConfiguration
     static class Config {
