@@ -84,4 +84,32 @@ class CanaryReleaseTest {
         assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
         assertThat(ProgressiveReleaseTest.image(dc1, "shop-web")).isEqualTo("r.local/web:1");
     }
+
+    @Test
+    void aCanaryAbortedWhileItDrainsGoesAtOnceAndTheClusterReturnsToThePreviousRelease() {
+        dc1.autoReady = true;
+        Release r1 = release(1, "1", null);
+        engine.tick(r1, ReleaseProgress.start(r1, T0), T0);
+        Release r2 = release(2, "2", r1);
+        ReleaseProgress p = engine.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        p = engine.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
+        assertThat(p.clusters().get("dc1").step()).isInstanceOf(Step.Draining.class);
+        p = engine.tick(r2, p.withControl(p.control().abort("ana")), T0.plusSeconds(62));
+        assertThat(p.phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
+        assertThat(ProgressiveReleaseTest.image(dc1, "shop-web")).isEqualTo("r.local/web:1");
+    }
+
+    @Test
+    void withNoDrainTheCanaryGoesWithItsRouting() {
+        dc1.autoReady = true;
+        ReleaseEngine noDrain = new ReleaseEngine(name -> dc1, GateProbe.NONE, java.time.Duration.ZERO);
+        Release r1 = release(1, "1", null);
+        noDrain.tick(r1, ReleaseProgress.start(r1, T0), T0);
+        Release r2 = release(2, "2", r1);
+        ReleaseProgress p = noDrain.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        p = noDrain.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
+        assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
+    }
 }
