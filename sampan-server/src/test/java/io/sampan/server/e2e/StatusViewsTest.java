@@ -87,13 +87,8 @@ class StatusViewsTest {
         assertThat(api.yaml(BASE + "/apps", app(image)).status()).isIn(200, 201);
         var created = api.post(BASE + "/apps/shop/environments/dev/releases", "{}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String release = BASE + "/apps/shop/environments/dev/releases/" + number;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!api.get(release).json().get("phase").asString().equals("succeeded")) {
-            assertThat(System.nanoTime()).as("release " + number + " succeeded within 30 s: " + api.get(release).body()).isLessThan(deadline);
-            runner.runOnce();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        ReleasePolling.runUntil(runner, api, BASE + "/apps/shop/environments/dev/releases/" + number,
+                r -> r.get("phase").asString().equals("succeeded"));
     }
 
     static List<String> pods(JsonNode status) {
