@@ -87,12 +87,9 @@ class CanaryReleaseTest {
 
     @Test
     void aCanaryAbortedWhileItDrainsGoesAtOnceAndTheClusterReturnsToThePreviousRelease() {
-        dc1.autoReady = true;
         Release r1 = release(1, "1", null);
-        engine.tick(r1, ReleaseProgress.start(r1, T0), T0);
         Release r2 = release(2, "2", r1);
-        ReleaseProgress p = engine.tick(r2, ReleaseProgress.start(r2, T0), T0);
-        p = engine.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
+        ReleaseProgress p = promotedPastThePause(engine, r1, r2);
         assertThat(p.clusters().get("dc1").step()).isInstanceOf(Step.Draining.class);
         p = engine.tick(r2, p.withControl(p.control().abort("ana")), T0.plusSeconds(62));
         assertThat(p.phase()).isEqualTo(Phase.ROLLED_BACK);
@@ -102,14 +99,18 @@ class CanaryReleaseTest {
 
     @Test
     void withNoDrainTheCanaryGoesWithItsRouting() {
-        dc1.autoReady = true;
         ReleaseEngine noDrain = new ReleaseEngine(name -> dc1, GateProbe.NONE, java.time.Duration.ZERO);
         Release r1 = release(1, "1", null);
-        noDrain.tick(r1, ReleaseProgress.start(r1, T0), T0);
-        Release r2 = release(2, "2", r1);
-        ReleaseProgress p = noDrain.tick(r2, ReleaseProgress.start(r2, T0), T0);
-        p = noDrain.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
+        ReleaseProgress p = promotedPastThePause(noDrain, r1, release(2, "2", r1));
         assertThat(p.phase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(dc1.objects.keySet()).noneMatch(k -> k.endsWith("-canary"));
+    }
+
+    /** Release {@code r2} after {@code r1} (both by {@code by}), promoted at its pause: at 100 % and ready, at T0 + 60 s. */
+    ReleaseProgress promotedPastThePause(ReleaseEngine by, Release r1, Release r2) {
+        dc1.autoReady = true;
+        by.tick(r1, ReleaseProgress.start(r1, T0), T0);
+        ReleaseProgress p = by.tick(r2, ReleaseProgress.start(r2, T0), T0);
+        return by.tick(r2, p.withControl(p.control().promote(Set.of("dc1@0/0"), false)), T0.plusSeconds(60));
     }
 }

@@ -6,21 +6,35 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand: standing at an instant, or ({@link #ticking}) running with the wall
+ * clock — as a sandbox cluster does — plus whatever the test moved it by.
+ */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final Instant start;
+    private volatile Duration moved = Duration.ZERO;
 
     public MutableClock(Instant start) {
-        this.now = start;
+        this.start = start;
+    }
+
+    private MutableClock(Duration ahead) {
+        this.start = null;
+        this.moved = ahead;
+    }
+
+    /** The wall clock, {@code ahead} of it to begin with. */
+    public static MutableClock ticking(Duration ahead) {
+        return new MutableClock(ahead);
     }
 
     public void advance(Duration d) {
-        now = now.plus(d);
+        moved = moved.plus(d);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return (start == null ? Instant.now() : start).plus(moved);
     }
 
     @Override

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
+import io.sampan.server.deploy.MutableClock;
 import io.sampan.server.deploy.ReleaseRunner;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,27 +29,19 @@ import tools.jackson.databind.json.JsonMapper;
         "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
         "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+@Import(TickingServerClock.class)
 class CanaryTrafficTest {
     static final String BASE = "/api/v1/orgs/default/projects/gray";
     static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
     static final JsonMapper JSON = JsonMapper.builder().build();
     static SandboxCluster cluster;
 
-    @TestConfiguration
-    static class Config {
-        @Bean
-        @Primary
-        AheadClock serverClock() {
-            return new AheadClock(Duration.ZERO);
-        }
-    }
-
     @LocalServerPort
     int port;
     @Autowired
     ReleaseRunner runner;
     @Autowired
-    AheadClock clock;
+    MutableClock clock;
 
     @BeforeAll
     static void start() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sampan.server.api.ApiClient;
 import io.sampan.release.ReleaseEngine;
+import io.sampan.server.deploy.MutableClock;
 import io.sampan.server.deploy.ReleaseRunner;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ final class ReleasePolling {
      * soon as the release has succeeded (the server's clock moved past the default drain), every one of 200 requests to {@code host} without a rule's
      * header or cookie is answered by {@code version}.
      */
-    static void promoteToTheEnd(ReleaseRunner runner, AheadClock clock, ApiClient api, String release, String gatewayUrl, String host,
+    static void promoteToTheEnd(ReleaseRunner runner, MutableClock clock, ApiClient api, String release, String gatewayUrl, String host,
             String version) throws Exception {
         api.post(release + "/promote", null);
         JsonNode draining = runUntil(runner, api, release, r -> r.get("phase").asString().equals("succeeded")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
+import io.sampan.server.deploy.MutableClock;
 import io.sampan.server.deploy.ReleaseRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +47,8 @@ class StatusViewsTest {
     static class Config {
         @Bean
         @Primary
-        AheadClock statusClock() {
-            return new AheadClock(Duration.ofHours(3));
+        MutableClock statusClock() {
+            return MutableClock.ticking(Duration.ofHours(3));
         }
     }
 
@@ -56,7 +57,7 @@ class StatusViewsTest {
     @Autowired
     ReleaseRunner runner;
     @Autowired
-    AheadClock clock;
+    MutableClock clock;
 
     @BeforeAll
     static void startCluster() {
