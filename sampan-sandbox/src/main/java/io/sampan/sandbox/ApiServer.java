@@ -485,6 +485,9 @@ public final class ApiServer implements AutoCloseable {
         boolean first = true;
         streaming.add(Thread.currentThread());
         try (OutputStream out = ex.getResponseBody()) {
+            // the JDK server sends the status line and headers with the first bytes of the body, not on a flush: one space
+            // (JSON streams skip it) tells the client at once that the watch is established, as a real API server's flush does
+            out.write(' ');
             out.flush();
             while (System.nanoTime() < deadline && !closed) {
                 ObjectNode e = events.poll(BOOKMARK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
