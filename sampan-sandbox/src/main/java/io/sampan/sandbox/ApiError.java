@@ -21,6 +21,11 @@ public final class ApiError extends RuntimeException {
         return code;
     }
 
+    /** The Status reason: {@code NotFound}, {@code AlreadyExists}, {@code Conflict}, ... */
+    public String reason() {
+        return reason;
+    }
+
     public static ApiError notFound(ResourceType t, String name) {
         return new ApiError(404, "NotFound", t.plural() + (t.group().isEmpty() ? "" : "." + t.group()) + " \"" + name + "\" not found");
     }

@@ -33,6 +33,8 @@ public final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
+    /** How many times a patch is computed when other writes keep coming between its read and its write (the API server's 5). */
+    static final int PATCH_ATTEMPTS = 5;
     /**
      * How the objects of this request are served when the version asked for is not the stored one (a custom resource's other
      * version, autoscaling/v1); exchange attributes are the context's, shared.
@@ -383,11 +385,41 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A PATCH, computed from the object as stored and written only over that same version: when
+     * another write came between (or, for an apply, another request created the object first), it is
+     * computed again from the new one, up to {@link #PATCH_ATTEMPTS} times, as the API server's patch
+     * handler does; so concurrent patches never lose each other's changes. A resourceVersion in the
+     * patch itself is the client's precondition, and a conflict with it is the client's answer.
+     */
     private ObjectNode patch(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q)
             throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         type = type == null ? "" : type.split(";")[0].trim();
         byte[] raw = ex.getRequestBody().readAllBytes();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return patchOnce(ex, t, namespace, name, status, q, type, raw);
+            } catch (Raced raced) {
+                if (attempt >= PATCH_ATTEMPTS) {
+                    throw raced.error;
+                }
+            }
+        }
+    }
+
+    /** Another write came between reading an object and writing it back. */
+    private static final class Raced extends RuntimeException {
+        final ApiError error;
+
+        Raced(ApiError error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    private ObjectNode patchOnce(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q,
+            String type, byte[] raw) throws IOException {
         boolean dryRun = DryRun.requested(q);
         if (type.equals("application/apply-patch+yaml")) {
             ObjectNode applied = (ObjectNode) YAML.readTree(raw);
@@ -403,13 +435,16 @@ public final class ApiServer implements AutoCloseable {
                 applied.with("metadata").put("name", name);
                 ObjectNode created = applied.deepCopy();
                 Apply.remember(t, created, manager, applied, store.now());
-                return store.create(t, namespace, created, dryRun);
+                try {
+                    return store.create(t, namespace, created, dryRun);
+                } catch (ApiError e) {
+                    throw "AlreadyExists".equals(e.reason()) ? new Raced(e) : e;
+                }
             }
             ObjectNode current = store.get(t, namespace, name);
             applied = stored(applied, current);
             ObjectNode next = Apply.apply(t, current, manager, applied, "true".equals(q.get("force")), store.now());
-            next.with("metadata").remove("resourceVersion");
-            return store.update(t, namespace, name, next, status, dryRun);
+            return writeOver(t, namespace, name, current, next, status, dryRun);
         }
         ObjectNode current = store.get(t, namespace, name);
         ObjectNode viewed = (ObjectNode) served(current); // patched as the client sees it
@@ -432,12 +467,23 @@ public final class ApiServer implements AutoCloseable {
             throw ApiError.invalid(t, name, "a patch must leave an object");
         }
         ObjectNode result = stored((ObjectNode) next, current);
-        if (!patch.path("metadata").has("resourceVersion")) {
-            result.with("metadata").remove("resourceVersion");
-        }
         checkFields(ex, t, result, q);
         ManagedFields.track(t, current, result, manager(ex, q), status ? "status" : null, store.now());
-        return store.update(t, namespace, name, result, status, dryRun);
+        if (patch.path("metadata").has("resourceVersion")) {
+            return store.update(t, namespace, name, result, status, dryRun); // the client's own precondition
+        }
+        return writeOver(t, namespace, name, current, result, status, dryRun);
+    }
+
+    /** Writes {@code next} only if the object is still at {@code current}'s version; else the patch is tried again. */
+    private ObjectNode writeOver(ResourceType t, String namespace, String name, ObjectNode current, ObjectNode next, boolean status,
+            boolean dryRun) {
+        next.with("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+        try {
+            return store.update(t, namespace, name, next, status, dryRun);
+        } catch (ApiError e) {
+            throw e.code() == 409 && "Conflict".equals(e.reason()) ? new Raced(e) : e;
+        }
     }
 
     private void watch(HttpExchange ex, ResourceType t, String namespace, Predicate<JsonNode> filter, Map<String, String> q) throws IOException {

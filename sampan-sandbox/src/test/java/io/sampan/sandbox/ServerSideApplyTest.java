@@ -101,4 +101,65 @@ class ServerSideApplyTest {
                 .as("after a successful server-side apply kubectl moves the client-side apply's fields to its manager (a JSON patch of "
                         + "managedFields the server takes as given)").isEqualTo("sampan");
     }
+
+    @Test
+    void concurrentAppliesOfAnAbsentObjectAllSucceedOneCreatingIt() throws Exception {
+        // as the API server's patch handler retries a conflict: the applies that lose the race to create apply to what the winner created
+        java.util.Map<Integer, Integer> codes = new java.util.concurrent.ConcurrentSkipListMap<>();
+        int objects = 40;
+        int racers = 5; // each try lost is another racer's write: five tries always suffice
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < objects; i++) {
+                String name = "raced-" + i;
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int r = 0; r < racers; r++) {
+                    String manager = "racer-" + r;
+                    all.add(threads.submit(() -> {
+                        go.await();
+                        SandboxHttp.Response applied = api.patch("/api/v1/namespaces/" + name + "?fieldManager=" + manager,
+                                "application/apply-patch+yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + ", labels: {"
+                                        + manager + ": \"yes\"}}\n");
+                        codes.merge(applied.code(), 1, Integer::sum);
+                        return null;
+                    }));
+                }
+                go.countDown();
+            }
+            for (var f : all) {
+                f.get();
+            }
+        }
+        assertThat(codes.keySet()).as("answers: %s", codes).containsOnly(200, 201);
+        for (int i = 0; i < objects; i++) {
+            JsonNode ns = api.get("/api/v1/namespaces/raced-" + i).body();
+            assertThat(managers(ns)).as("every racer's apply is in raced-%d", i).hasSize(racers);
+        }
+    }
+
+    @Test
+    void concurrentMergePatchesKeepEachOthersChanges() throws Exception {
+        api.post("/api/v1/namespaces/ssa/configmaps", "{\"metadata\":{\"name\":\"patched\"}}");
+        int writers = 5;
+        int rounds = 20;
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Integer>> all = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int w = 0; w < writers; w++) {
+                    String key = "k" + round + "-" + w;
+                    all.add(threads.submit(() -> {
+                        go.await();
+                        return api.patch("/api/v1/namespaces/ssa/configmaps/patched", "application/merge-patch+json",
+                                "{\"data\":{\"" + key + "\":\"v\"}}").code();
+                    }));
+                }
+                go.countDown();
+            }
+            for (var f : all) {
+                assertThat(f.get()).isEqualTo(200);
+            }
+        }
+        assertThat(api.get("/api/v1/namespaces/ssa/configmaps/patched").body().path("data").size()).as("no patch lost").isEqualTo(writers * rounds);
+    }
 }

@@ -44,7 +44,9 @@ class ClusterMirrorTest {
 
     @BeforeEach
     void connect(SandboxCluster cluster) {
-        client = SandboxClients.fabric8(cluster);
+        io.fabric8.kubernetes.client.Config config = SandboxClients.config(cluster);
+        config.setRequestRetryBackoffLimit(0); // as the server's clients (KubeconfigClusterDrivers): a failed list is the informer's to handle
+        client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
         driver = new Fabric8ClusterDriver(client, clock);
     }
 
@@ -191,6 +193,11 @@ class ClusterMirrorTest {
                 && driver.observeTopology("mirror-v", SHOP).pods().size() == 2 && driver.observeTopology("mirror-v", BLOG).pods().size() == 1
                 && driver.observeTopology("mirror-v", SHOP).pods().stream().allMatch(p -> p.getSpec().getContainers().isEmpty()), done -> done);
         cluster.simulation().awaitIdle();
+        // the simulation is idle; the mirror has caught up once it holds every object as the cluster does (no event still on its way)
+        java.util.SortedSet<String> inCluster = versions(client.apps().deployments().inNamespace("mirror-v").list().getItems(),
+                client.apps().replicaSets().inNamespace("mirror-v").list().getItems(), client.pods().inNamespace("mirror-v").list().getItems());
+        assertThat(await(() -> versions(driver.observeTopology("mirror-v", SHOP), driver.observeTopology("mirror-v", BLOG)), inCluster::equals))
+                .as("the mirror caught up with the idle cluster").isEqualTo(inCluster);
         Object shop = await(() -> driver.topologyVersion("mirror-v", SHOP), v -> v.isPresent()).orElseThrow();
         Object blog = driver.topologyVersion("mirror-v", BLOG).orElseThrow();
         assertThat(driver.topologyVersion("mirror-v", SHOP)).as("nothing changed").contains(shop);
@@ -201,5 +208,21 @@ class ClusterMirrorTest {
         assertThat(moved).as("a pod of shop deleted").isNotEqualTo(shop);
         assertThat(names(driver.observeTopology("mirror-v", SHOP).pods())).as("observed after the version: at least as new").doesNotContain(gone);
         assertThat(driver.topologyVersion("mirror-v", BLOG)).as("blog's objects did not change").contains(blog);
+    }
+
+    /** Name and resourceVersion of each Deployment, ReplicaSet and pod the states hold, sorted. */
+    static java.util.SortedSet<String> versions(ObservedState one, ObservedState other) {
+        java.util.SortedSet<String> out = versions(one.deployments(), one.replicaSets(), one.pods());
+        out.addAll(versions(other.deployments(), other.replicaSets(), other.pods()));
+        return out;
+    }
+
+    @SafeVarargs
+    static java.util.SortedSet<String> versions(List<? extends io.fabric8.kubernetes.api.model.HasMetadata>... objects) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (List<? extends io.fabric8.kubernetes.api.model.HasMetadata> some : objects) {
+            some.forEach(o -> out.add(o.getKind() + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion()));
+        }
+        return out;
     }
 }
