@@ -310,9 +310,9 @@ public final class ApiServer implements AutoCloseable {
                     send(ex, 200, scale(t, store.update(t, namespace, name, current, false, DryRun.requested(q))));
                     return;
                 }
-                boolean existed = store.exists(t, namespace, name);
-                ObjectNode patched = patch(ex, t, namespace, name, status, q);
-                send(ex, existed ? 200 : 201, patched); // server-side apply creates what is absent
+                boolean[] created = {false};
+                ObjectNode patched = patch(ex, t, namespace, name, status, q, created);
+                send(ex, created[0] ? 201 : 200, patched); // server-side apply creates what is absent
             }
             case "DELETE" -> {
                 Store.Deletion deletion = store.delete(t, namespace, name, DeleteOptions.from(q, optionalBody(ex)));
@@ -392,14 +392,14 @@ public final class ApiServer implements AutoCloseable {
      * handler does; so concurrent patches never lose each other's changes. A resourceVersion in the
      * patch itself is the client's precondition, and a conflict with it is the client's answer.
      */
-    private ObjectNode patch(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q)
-            throws IOException {
+    private ObjectNode patch(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q,
+            boolean[] created) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         type = type == null ? "" : type.split(";")[0].trim();
         byte[] raw = ex.getRequestBody().readAllBytes();
         for (int attempt = 1;; attempt++) {
             try {
-                return patchOnce(ex, t, namespace, name, status, q, type, raw);
+                return patchOnce(ex, t, namespace, name, status, q, type, raw, created);
             } catch (Raced raced) {
                 if (attempt >= PATCH_ATTEMPTS) {
                     throw raced.error;
@@ -418,8 +418,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** One try of a patch; {@code created[0]} is set when an apply created the object. */
     private ObjectNode patchOnce(HttpExchange ex, ResourceType t, String namespace, String name, boolean status, Map<String, String> q,
-            String type, byte[] raw) throws IOException {
+            String type, byte[] raw, boolean[] created) throws IOException {
         boolean dryRun = DryRun.requested(q);
         if (type.equals("application/apply-patch+yaml")) {
             ObjectNode applied = (ObjectNode) YAML.readTree(raw);
@@ -433,10 +434,12 @@ public final class ApiServer implements AutoCloseable {
                 requireNamespace(t, namespace);
                 applied = stored(applied, null);
                 applied.with("metadata").put("name", name);
-                ObjectNode created = applied.deepCopy();
-                Apply.remember(t, created, manager, applied, store.now());
+                ObjectNode fresh = applied.deepCopy();
+                Apply.remember(t, fresh, manager, applied, store.now());
                 try {
-                    return store.create(t, namespace, created, dryRun);
+                    ObjectNode stored = store.create(t, namespace, fresh, dryRun);
+                    created[0] = true;
+                    return stored;
                 } catch (ApiError e) {
                     throw "AlreadyExists".equals(e.reason()) ? new Raced(e) : e;
                 }

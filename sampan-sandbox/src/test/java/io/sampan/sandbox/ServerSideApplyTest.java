@@ -131,6 +131,7 @@ class ServerSideApplyTest {
             }
         }
         assertThat(codes.keySet()).as("answers: %s", codes).containsOnly(200, 201);
+        assertThat(codes.get(201)).as("one creation per object: %s", codes).isEqualTo(objects);
         for (int i = 0; i < objects; i++) {
             JsonNode ns = api.get("/api/v1/namespaces/raced-" + i).body();
             assertThat(managers(ns)).as("every racer's apply is in raced-%d", i).hasSize(racers);
