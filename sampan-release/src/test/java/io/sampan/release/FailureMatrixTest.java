@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The reliability matrix of issue 6: every strategy (rolling, batch, canary) from start to success,
+ * The reliability matrix of issue 6: every strategy (rolling, batch, canary, blue-green) from start to success,
  * and with a failure injected at each step a failure can happen at, over two waves (zone-a, then
  * zone-b), against in-memory clusters.
  *
@@ -55,7 +55,8 @@ class FailureMatrixTest {
     enum Strategy {
         ROLLING("{strategy: rolling"),
         BATCH("{strategy: batch, batches: [1, 50%%, 100%%], pause: manual"),
-        CANARY("{strategy: canary, steps: [{weight: 20}, {pause: manual}, {weight: 50}, {pause: manual}, {weight: 100}]");
+        CANARY("{strategy: canary, steps: [{weight: 20}, {pause: manual}, {weight: 50}, {pause: manual}, {weight: 100}]"),
+        BLUE_GREEN("{strategy: blue-green, pause: manual, switchBackDelay: 10m");
 
         final String policy;
 
@@ -107,7 +108,9 @@ class FailureMatrixTest {
         GATE_FAILS("gate error-rate: 0.2 > 0.01 (failed check 2 of 2)", "GATE_FAILED"),
         CLUSTER_UNREACHABLE("cluster a1 unreachable: connection refused", "CLUSTER_UNREACHABLE"),
         POST_RELEASE_JOB_FAILS("post-release job shop-notify-", "JOB_FAILED"),
-        SECOND_WAVE_NEVER_READY("shop-api", "DEADLINE_EXCEEDED");
+        SECOND_WAVE_NEVER_READY("shop-api", "DEADLINE_EXCEEDED"),
+        PREVIEW_NEVER_READY("shop-api-preview: ", "DEADLINE_EXCEEDED"),
+        PREVIEW_CRASH_LOOPING("shop-api-preview: container api keeps crashing", "CRASH_LOOP");
 
         final String reason;
         final String kind;
@@ -117,10 +120,15 @@ class FailureMatrixTest {
             this.kind = kind;
         }
 
-        /** The steps of a rolling release: no bastion, no second batch, no gates. */
+        /** A rolling release has no bastion, no second batch, no gates; a blue-green one a preview instead of batches. */
         boolean appliesTo(Strategy s) {
-            return s.batches() || !EnumSet.of(BASTION_NEVER_READY, BASTION_CRASH_LOOPING, SECOND_BATCH_NEVER_READY, SECOND_BATCH_CRASH_LOOPING)
-                    .contains(this);
+            Set<Failure> batches = EnumSet.of(BASTION_NEVER_READY, BASTION_CRASH_LOOPING, SECOND_BATCH_NEVER_READY, SECOND_BATCH_CRASH_LOOPING);
+            Set<Failure> preview = EnumSet.of(PREVIEW_NEVER_READY, PREVIEW_CRASH_LOOPING);
+            return switch (s) {
+                case ROLLING -> !batches.contains(this) && !preview.contains(this);
+                case BATCH, CANARY -> !preview.contains(this);
+                case BLUE_GREEN -> !batches.contains(this);
+            };
         }
 
         /** The cluster that fails. */
@@ -319,6 +327,8 @@ class FailureMatrixTest {
                     && image(d).endsWith(":2");
             case SECOND_WAVE_NEVER_READY -> (o, c) -> o instanceof Deployment d && d.getMetadata().getName().startsWith("shop-api")
                     && image(d).endsWith(":2");
+            case PREVIEW_NEVER_READY, PREVIEW_CRASH_LOOPING -> (o, c) -> o instanceof Deployment d
+                    && d.getMetadata().getName().equals("shop-api-preview");
         };
     }
 
