@@ -107,8 +107,9 @@ final class ClusterMirror implements AutoCloseable {
 
     /**
      * What {@link #observe} would answer for the app now, as a value that changes whenever that
-     * answer could: the namespace's watches (a new set after a restart), how often the app's objects,
-     * the namespace's warning events and the nodes' zones have changed. Empty when {@code observe}
+     * answer could: the namespace's watches (a new set after a restart), how often the app's objects
+     * and the warning events about them (and those about objects the mirror does not hold) and the
+     * nodes' zones have changed. Empty when {@code observe}
      * would decline, or for no app. A change is counted after the mirror holds it, so an answer
      * observed after reading a version is never older than that version.
      */
@@ -275,10 +276,31 @@ final class ClusterMirror implements AutoCloseable {
             // warnings only: they carry what a diagnosis reads, and a namespace of a thousand apps holds tens of thousands of normal events
             events = inform(client.v1().events().inNamespace(namespace).withField("type", "Warning"), TrimmedStore::event,
                     Map.of(BY_SUBJECT, e -> e.getInvolvedObject() == null || e.getInvolvedObject().getName() == null ? List.of()
-                            : List.of(e.getInvolvedObject().getName())), (before, after) -> sharedChanges.incrementAndGet());
+                            : List.of(e.getInvolvedObject().getName())), this::eventChanged);
             started = CompletableFuture.allOf(Stream.of(deployments, statefulSets, jobs, replicaSets, pods, events)
                     .map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new));
             zones.start();
+        }
+
+        /**
+         * Counts a warning event under the app whose object (by name, as {@link #observe} finds an app's
+         * events) the mirror holds; an event about an object it does not hold (not yet, or no app's)
+         * under the shared count, which every app's version includes.
+         */
+        private void eventChanged(Event before, Event after) {
+            Event e = after != null ? after : before;
+            String subject = e.getInvolvedObject() == null ? null : e.getInvolvedObject().getName();
+            Set<String> apps = new HashSet<>();
+            if (subject != null) {
+                String key = namespace + "/" + subject;
+                Stream.of(deployments, statefulSets, jobs, replicaSets, pods).map(i -> (HasMetadata) i.getStore().getByKey(key))
+                        .filter(java.util.Objects::nonNull).map(o -> label(o, APP_LABEL)).filter(java.util.Objects::nonNull).forEach(apps::add);
+            }
+            if (apps.isEmpty()) {
+                sharedChanges.incrementAndGet();
+            } else {
+                apps.forEach(app -> appChanges.computeIfAbsent(app, a -> new AtomicLong()).incrementAndGet());
+            }
         }
 
         /** Counts a change of an object of an app under that app, of any other under the shared count. */

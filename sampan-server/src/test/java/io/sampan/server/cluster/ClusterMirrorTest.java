@@ -184,20 +184,25 @@ class ClusterMirrorTest {
         assertThat(driver.mirroredNamespaces()).containsExactly("mirror-d");
     }
 
-    @Test
-    void anAppsVersionChangesWithItsObjectsAndNotWithAnotherAppsOnes(SandboxCluster cluster) {
-        driver.apply(List.of(deployment("mirror-v", SHOP, "web", "registry.local/shop/web:1.0", 2),
-                deployment("mirror-v", BLOG, "web", "registry.local/blog/web:1.0", 1)));
+    /** Shop (2 pods) and blog (1 pod) in {@code namespace}, the cluster idle and the mirror holding every object as the cluster does. */
+    void twoAppsCaughtUp(SandboxCluster cluster, String namespace) {
+        driver.apply(List.of(deployment(namespace, SHOP, "web", "registry.local/shop/web:1.0", 2),
+                deployment(namespace, BLOG, "web", "registry.local/blog/web:1.0", 1)));
         cluster.simulation().awaitIdle();
-        await(() -> driver.topologyVersion("mirror-v", SHOP).isPresent() && driver.topologyVersion("mirror-v", BLOG).isPresent()
-                && driver.observeTopology("mirror-v", SHOP).pods().size() == 2 && driver.observeTopology("mirror-v", BLOG).pods().size() == 1
-                && driver.observeTopology("mirror-v", SHOP).pods().stream().allMatch(p -> p.getSpec().getContainers().isEmpty()), done -> done);
+        await(() -> driver.topologyVersion(namespace, SHOP).isPresent() && driver.topologyVersion(namespace, BLOG).isPresent()
+                && driver.observeTopology(namespace, SHOP).pods().size() == 2 && driver.observeTopology(namespace, BLOG).pods().size() == 1
+                && driver.observeTopology(namespace, SHOP).pods().stream().allMatch(p -> p.getSpec().getContainers().isEmpty()), done -> done);
         cluster.simulation().awaitIdle();
         // the simulation is idle; the mirror has caught up once it holds every object as the cluster does (no event still on its way)
-        java.util.SortedSet<String> inCluster = versions(client.apps().deployments().inNamespace("mirror-v").list().getItems(),
-                client.apps().replicaSets().inNamespace("mirror-v").list().getItems(), client.pods().inNamespace("mirror-v").list().getItems());
-        assertThat(await(() -> versions(driver.observeTopology("mirror-v", SHOP), driver.observeTopology("mirror-v", BLOG)), inCluster::equals))
+        java.util.SortedSet<String> inCluster = versions(client.apps().deployments().inNamespace(namespace).list().getItems(),
+                client.apps().replicaSets().inNamespace(namespace).list().getItems(), client.pods().inNamespace(namespace).list().getItems());
+        assertThat(await(() -> versions(driver.observeTopology(namespace, SHOP), driver.observeTopology(namespace, BLOG)), inCluster::equals))
                 .as("the mirror caught up with the idle cluster").isEqualTo(inCluster);
+    }
+
+    @Test
+    void anAppsVersionChangesWithItsObjectsAndNotWithAnotherAppsOnes(SandboxCluster cluster) {
+        twoAppsCaughtUp(cluster, "mirror-v");
         Object shop = await(() -> driver.topologyVersion("mirror-v", SHOP), v -> v.isPresent()).orElseThrow();
         Object blog = driver.topologyVersion("mirror-v", BLOG).orElseThrow();
         assertThat(driver.topologyVersion("mirror-v", SHOP)).as("nothing changed").contains(shop);
@@ -208,6 +213,30 @@ class ClusterMirrorTest {
         assertThat(moved).as("a pod of shop deleted").isNotEqualTo(shop);
         assertThat(names(driver.observeTopology("mirror-v", SHOP).pods())).as("observed after the version: at least as new").doesNotContain(gone);
         assertThat(driver.topologyVersion("mirror-v", BLOG)).as("blog's objects did not change").contains(blog);
+    }
+
+    @Test
+    void aWarningEventChangesTheVersionOfTheAppItIsAboutOnly(SandboxCluster cluster) {
+        twoAppsCaughtUp(cluster, "mirror-w");
+        Object shop = driver.topologyVersion("mirror-w", SHOP).orElseThrow();
+        Object blog = driver.topologyVersion("mirror-w", BLOG).orElseThrow();
+        String pod = driver.observeTopology("mirror-w", SHOP).pods().get(0).getMetadata().getName();
+        client.v1().events().inNamespace("mirror-w").resource(warning("probe-failed", pod)).create();
+        Object moved = await(() -> driver.topologyVersion("mirror-w", SHOP).orElseThrow(), v -> !v.equals(shop));
+        assertThat(moved).as("a warning about a pod of shop").isNotEqualTo(shop);
+        assertThat(driver.observeTopology("mirror-w", SHOP).events()).extracting(e -> e.getMetadata().getName()).contains("probe-failed");
+        assertThat(driver.topologyVersion("mirror-w", BLOG)).as("nothing of blog's changed").contains(blog);
+
+        client.v1().events().inNamespace("mirror-w").resource(warning("no-such-object", "shop-web-gone")).create();
+        Object blogMoved = await(() -> driver.topologyVersion("mirror-w", BLOG).orElseThrow(), v -> !v.equals(blog));
+        assertThat(blogMoved).as("a warning about an object the mirror does not hold counts for every app").isNotEqualTo(blog);
+        assertThat(driver.topologyVersion("mirror-w", SHOP)).isPresent().get().isNotEqualTo(moved);
+    }
+
+    static io.fabric8.kubernetes.api.model.Event warning(String name, String podName) {
+        return new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName(name).withNamespace("mirror-w").endMetadata()
+                .withType("Warning").withReason("Unhealthy").withMessage("Readiness probe failed").withNewInvolvedObject().withKind("Pod")
+                .withName(podName).withNamespace("mirror-w").endInvolvedObject().build();
     }
 
     /** Name and resourceVersion of each Deployment, ReplicaSet and pod the states hold, sorted. */
