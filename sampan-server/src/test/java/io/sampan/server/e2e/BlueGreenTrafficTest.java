@@ -3,26 +3,18 @@ package io.sampan.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
 import io.sampan.server.deploy.MutableClock;
-import io.sampan.server.deploy.ReleaseRunner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A blue-green release seen from the outside: real HTTP requests through the sandbox cluster's
@@ -31,17 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Deployment is kept for the switch-back delay; after the delay one Deployment at the new version is
  * left and no preview object. Then a release aborted during the delay switches the live host back.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:blue-green-e2e;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
-        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
-class BlueGreenTrafficTest {
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:blue-green-e2e;DB_CLOSE_DELAY=-1")
+class BlueGreenTrafficTest extends SandboxApiTest {
     static final String BASE = "/api/v1/orgs/default/projects/bg";
     static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
     static final String NS = "bg-prod";
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static SandboxCluster cluster;
 
     @TestConfiguration
     static class Config {
@@ -52,21 +38,8 @@ class BlueGreenTrafficTest {
         }
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ReleaseRunner runner;
-    @Autowired
-    MutableClock clock;
-
-    @BeforeAll
-    static void start() {
-        cluster = SandboxCluster.start("bg");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
+    BlueGreenTrafficTest() {
+        super("bg");
     }
 
     static String app(String version) {
@@ -89,16 +62,12 @@ class BlueGreenTrafficTest {
                 """.formatted(version);
     }
 
-    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
-        return ReleasePolling.runUntil(runner, api, release, done);
-    }
-
     static Predicate<JsonNode> pausedAt(String position) {
         return r -> r.get("phase").asString().equals("paused") && r.get("clusters").get(0).get("position").asString().equals(position);
     }
 
     /** The version (the pod's image tag) that answered a request for {@code host}, or the status line of another answer. */
-    static String version(String host) throws Exception {
+    String version(String host) throws Exception {
         return GatewayRequests.version(cluster.gatewayUrl(), host);
     }
 
@@ -107,7 +76,7 @@ class BlueGreenTrafficTest {
      * (by asking, with a deadline) until {@code host} answers {@code version}, then every one of
      * {@code n} requests must.
      */
-    static void answers(String host, String version, int n) throws Exception {
+    void answers(String host, String version, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!version(host).equals(version)) {
             assertThat(System.nanoTime()).as("%s never answered %s", host, version).isLessThan(deadline);
@@ -124,13 +93,8 @@ class BlueGreenTrafficTest {
     @Test
     void theLiveHostMovesToTheNewVersionInOneSwitchAndTheOldVersionGoesAfterTheDelay() throws Exception {
         ApiClient api = new ApiClient(port);
-        assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", "bg", "kubeconfig", cluster.kubeconfig()))).status())
-                .isEqualTo(201);
-        api.post("/api/v1/orgs/default/projects", "{\"name\":\"bg\"}");
-        assertThat(api.post(BASE + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"bg\"}]}").status()).isEqualTo(201);
-        assertThat(api.yaml(BASE + "/apps", app("1.0")).status()).isEqualTo(201);
-        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
-        runUntil(api, RELEASES + "/1", r -> r.get("phase").asString().equals("succeeded"));
+        registerProject(api, "prod");
+        deploy(api, "shop", app("1.0"), "prod", 1);
         answers("shop.test", "1.0", 5);
 
         // the preview: the new version beside the old, on its own host; the live host stays on the old one

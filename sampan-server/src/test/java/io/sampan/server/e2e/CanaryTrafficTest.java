@@ -2,21 +2,11 @@ package io.sampan.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
-import io.sampan.server.deploy.MutableClock;
-import io.sampan.server.deploy.ReleaseRunner;
-import java.util.Map;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A canary release seen from the outside: real HTTP requests through the sandbox cluster's traffic
@@ -24,33 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
  * weight 20 a fifth of 10,000 requests do (± 2 %), the whitelisted users still always; at the end
  * every request reaches the new version and no canary object is left.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:canary-e2e;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
-        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:canary-e2e;DB_CLOSE_DELAY=-1")
 @Import(TickingServerClock.class)
-class CanaryTrafficTest {
-    static final String BASE = "/api/v1/orgs/default/projects/gray";
-    static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static SandboxCluster cluster;
+class CanaryTrafficTest extends SandboxApiTest {
+    static final String RELEASES = "/api/v1/orgs/default/projects/gray/apps/shop/environments/prod/releases";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ReleaseRunner runner;
-    @Autowired
-    MutableClock clock;
-
-    @BeforeAll
-    static void start() {
-        cluster = SandboxCluster.start("gray");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
+    CanaryTrafficTest() {
+        super("gray");
     }
 
     static String app(String version) {
@@ -73,35 +43,26 @@ class CanaryTrafficTest {
                 """.formatted(version);
     }
 
-    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
-        return ReleasePolling.runUntil(runner, api, release, done);
-    }
-
     /** The version that answered a request for shop.test with one optional header (name, value); it must be a 200. */
-    static String version(String... header) throws Exception {
+    String version(String... header) throws Exception {
         String v = GatewayRequests.version(cluster.gatewayUrl(), "shop.test", header);
         assertThat(v).doesNotStartWith("HTTP/");
         return v;
     }
 
     /** How many of {@code n} requests without a user header the new version answered. */
-    static int onVersion(int n, String version) throws Exception {
+    int onVersion(int n, String version) throws Exception {
         return GatewayRequests.onVersion(cluster.gatewayUrl(), "shop.test", n, version);
     }
 
     @Test
     void theWhitelistAlwaysAndAFifthOfEveryoneElseReachTheCanary() throws Exception {
         ApiClient api = new ApiClient(port);
-        assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", "gray", "kubeconfig", cluster.kubeconfig()))).status())
-                .isEqualTo(201);
-        api.post("/api/v1/orgs/default/projects", "{\"name\":\"gray\"}");
-        assertThat(api.post(BASE + "/environments", "{\"name\":\"prod\",\"clusters\":[{\"cluster\":\"gray\"}]}").status()).isEqualTo(201);
-        assertThat(api.yaml(BASE + "/apps", app("1.0")).status()).isEqualTo(201);
-        assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
-        runUntil(api, RELEASES + "/1", r -> r.get("phase").asString().equals("succeeded"));
+        registerProject(api, "prod");
+        deploy(api, "shop", app("1.0"), "prod", 1);
         assertThat(version()).isEqualTo("1.0");
 
-        assertThat(api.yaml(BASE + "/apps", app("2.0")).status()).isEqualTo(201);
+        assertThat(api.yaml(base + "/apps", app("2.0")).status()).isEqualTo(201);
         assertThat(api.post(RELEASES, "{}").status()).isEqualTo(201);
         JsonNode paused = runUntil(api, RELEASES + "/2", r -> r.get("phase").asString().equals("paused"));
         assertThat(paused.get("clusters").get(0).get("position").asString()).isEqualTo("stage 1/1, batch 1/3");

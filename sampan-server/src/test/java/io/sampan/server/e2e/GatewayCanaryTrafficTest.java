@@ -3,25 +3,16 @@ package io.sampan.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
-import io.sampan.server.deploy.MutableClock;
-import io.sampan.server.deploy.ReleaseRunner;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A canary through a Gateway API Gateway, seen from the outside: the environment names a Gateway, so
@@ -32,35 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * environment on a cluster without the Gateway API fails the release naming the cluster and the
  * API; an ingress-nginx environment refuses the two header rules with a field error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:gateway-canary-e2e;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
-        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:gateway-canary-e2e;DB_CLOSE_DELAY=-1")
 @Import(TickingServerClock.class)
-class GatewayCanaryTrafficTest {
+class GatewayCanaryTrafficTest extends SandboxApiTest {
     static final String BASE = "/api/v1/orgs/default/projects/gw";
     static final String RELEASES = BASE + "/apps/shop/environments/prod/releases";
     /** The trimmed HTTPRoute CRD the sandbox's own gateway tests install. */
     static final Path HTTP_ROUTE_CRD = Path.of("../sampan-sandbox/src/test/resources/gateway-api/httproutes-crd.yaml");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static SandboxCluster cluster;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ReleaseRunner runner;
-    @Autowired
-    MutableClock clock;
-
-    @BeforeAll
-    static void start() {
-        cluster = SandboxCluster.start("gw");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
+    GatewayCanaryTrafficTest() {
+        super("gw");
     }
 
     static String app(String version) {
@@ -86,19 +58,15 @@ class GatewayCanaryTrafficTest {
                 """.formatted(version);
     }
 
-    JsonNode runUntil(ApiClient api, String release, Predicate<JsonNode> done) {
-        return ReleasePolling.runUntil(runner, api, release, done);
-    }
-
     /** The version that answered a request for shop.test with these headers (name, value, ...); it must be a 200. */
-    static String version(String... headers) throws Exception {
+    String version(String... headers) throws Exception {
         String v = GatewayRequests.version(cluster.gatewayUrl(), "shop.test", headers);
         assertThat(v).doesNotStartWith("HTTP/");
         return v;
     }
 
     /** How many of {@code n} requests without a rule's header or cookie the new version answered. */
-    static int onVersion(int n, String version) throws Exception {
+    int onVersion(int n, String version) throws Exception {
         return GatewayRequests.onVersion(cluster.gatewayUrl(), "shop.test", n, version);
     }
 
@@ -111,11 +79,9 @@ class GatewayCanaryTrafficTest {
     void everyRuleSendsExactlyItsUsersAndAFifthOfEveryoneElseReachesTheCanary() throws Exception {
         ApiClient api = new ApiClient(port);
         // the same sandbox twice: "bare" is asked about the Gateway API before its CRDs exist, "gw" after
-        for (String name : List.of("bare", "gw")) {
-            assertThat(api.post("/api/v1/clusters", JSON.writeValueAsString(Map.of("name", name, "kubeconfig", cluster.kubeconfig()))).status())
-                    .isEqualTo(201);
-        }
-        api.post("/api/v1/orgs/default/projects", "{\"name\":\"gw\"}");
+        registerCluster(api, "bare");
+        registerCluster(api, "gw");
+        assertThat(api.post("/api/v1/orgs/default/projects", "{\"name\":\"gw\"}").status()).isEqualTo(201);
         assertThat(api.post(BASE + "/environments", environment("prod", "gw", "{\"gateway\":\"sandbox\"}")).status()).isEqualTo(201);
         assertThat(api.post(BASE + "/environments", environment("edge", "bare", "{\"gateway\":\"infra/public\"}")).status()).isEqualTo(201);
         assertThat(api.post(BASE + "/environments", environment("nginx", "gw", "{\"ingressClass\":\"nginx\"}")).status()).isEqualTo(201);

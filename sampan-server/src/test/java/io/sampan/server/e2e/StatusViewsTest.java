@@ -3,27 +3,19 @@ package io.sampan.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sampan.sandbox.SandboxCluster;
 import io.sampan.server.api.ApiClient;
 import io.sampan.server.deploy.MutableClock;
-import io.sampan.server.deploy.ReleaseRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Through the HTTP API, a status never outlives a change: a pod deleted in the cluster, the clock
@@ -33,15 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * to an hour rather than a second: one kept too long would stay wrong here. That the kept one
  * follows each change of the app's objects, and only of its own, is {@code ClusterMirrorTest}'s.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:status-views-e2e;DB_CLOSE_DELAY=-1",
-        "sampan.secret-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        "sampan.bootstrap-token=spn_0a1b2c3d4e5f_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7",
-        "sampan.data=target/test-data", "sampan.release.runner=false", "sampan.webhooks.sender=false"})
-class StatusViewsTest {
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:status-views-e2e;DB_CLOSE_DELAY=-1")
+class StatusViewsTest extends SandboxApiTest {
     static final String BASE = "/api/v1/orgs/default/projects/views";
     static final String STATUS = BASE + "/apps/shop/environments/dev/status";
-    static SandboxCluster cluster;
 
     @TestConfiguration
     static class Config {
@@ -52,21 +39,8 @@ class StatusViewsTest {
         }
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ReleaseRunner runner;
-    @Autowired
-    MutableClock clock;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SandboxCluster.start("views");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    StatusViewsTest() {
+        super("views");
     }
 
     static String app(String image) {
@@ -82,14 +56,6 @@ class StatusViewsTest {
                       replicas: 2
                       resources: {cpu: 100m, memory: 128Mi}
                 """.formatted(image);
-    }
-
-    void deploy(ApiClient api, String image, int number) {
-        assertThat(api.yaml(BASE + "/apps", app(image)).status()).isIn(200, 201);
-        var created = api.post(BASE + "/apps/shop/environments/dev/releases", "{}");
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        ReleasePolling.runUntil(runner, api, BASE + "/apps/shop/environments/dev/releases/" + number,
-                r -> r.get("phase").asString().equals("succeeded"));
     }
 
     static List<String> pods(JsonNode status) {
@@ -116,13 +82,8 @@ class StatusViewsTest {
     @Test
     void aStatusIsAnsweredAgainOnlyUntilWhatItShowsChanges() throws Exception {
         ApiClient api = new ApiClient(port);
-        JsonMapper json = JsonMapper.builder().build();
-        assertThat(api.post("/api/v1/clusters", json.writeValueAsString(Map.of("name", "views", "kubeconfig", cluster.kubeconfig()))).status())
-                .isEqualTo(201);
-        api.post("/api/v1/orgs/default/projects", "{\"name\":\"views\"}");
-        assertThat(api.post(BASE + "/environments", "{\"name\":\"dev\",\"clusters\":[{\"cluster\":\"views\",\"weight\":1}]}").status())
-                .isEqualTo(201);
-        deploy(api, "registry.local/views/web:1.0", 1);
+        registerProject(api, "dev");
+        deploy(api, "shop", app("registry.local/views/web:1.0"), "dev", 1);
 
         JsonNode first = awaitStatus(api, "two ready pods", s -> pods(s).size() == 2
                 && s.get("clusters").get(0).get("services").get(0).get("ready").asInt() == 2);
@@ -148,7 +109,7 @@ class StatusViewsTest {
         assertThat(agesLater).as("ages two hours later, were " + ages).allMatch(a -> a.endsWith("h")).isNotEqualTo(ages);
 
         // a new release: its number shows at once
-        deploy(api, "registry.local/views/web:1.1", 2);
+        deploy(api, "shop", app("registry.local/views/web:1.1"), "dev", 2);
         assertThat(api.get(STATUS).json().get("release").get("number").asInt()).isEqualTo(2);
     }
 }
